@@ -1,0 +1,46 @@
+"""Ingest: landing files into the raw schema (the dbt sources)."""
+
+from pathlib import Path
+
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, multi_asset
+
+from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
+from ingest.contract import SOURCES
+from ingest.loader import FileSummary, load_paths
+
+RAW_TABLES = {s.name: s.label for s in SOURCES} | {
+    "codes": "code lists of the contract",
+    "files": "file ledger",
+    "quarantine": "refused rows with reasons",
+}
+RAW_KEYS = {name: AssetKey(["raw", name]) for name in RAW_TABLES}
+
+
+class IngestConfig(Config):
+    paths: list[str] = []  # files or folders; the landing folder under EMSTAT_HOME when empty
+
+
+@multi_asset(
+    specs=[AssetSpec(key, group_name="raw", description=f"raw.{name}: {RAW_TABLES[name]}")
+           for name, key in RAW_KEYS.items()],
+    pool=WAREHOUSE_POOL,
+)
+def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: EmstatHome):
+    paths = [Path(p) for p in config.paths] or [emstat.paths.landing]
+    emstat.paths.root.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(emstat.paths.warehouse)) as con:
+        summaries = load_paths(con, paths)
+    for summary in summaries:
+        context.log.info(summary.line())
+    for name, key in RAW_KEYS.items():
+        yield MaterializeResult(asset_key=key, metadata=_metadata(name, summaries))
+
+
+def _metadata(table: str, summaries: list[FileSummary]) -> dict[str, object]:
+    if table == "files":
+        return {"files": len(summaries), "summary": "\n".join(s.line() for s in summaries)}
+    if table == "quarantine":
+        return {"rows_quarantined": sum(s.rows_quarantined for s in summaries)}
+    mine = [s for s in summaries if s.source == table]
+    return {"rows_new": sum(s.rows_new for s in mine), "rows_revised": sum(s.rows_revised for s in mine)}

@@ -1,0 +1,26 @@
+"""Resources shared by every domain: where EMSTAT_HOME is, and the dbt CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import ConfigurableResource
+from dagster_dbt import DbtCliResource
+
+from dagster_project.warehouse.project import DBT_EXECUTABLE, emstat_dbt
+from emstat.settings import Home, home
+
+# Everything that writes the warehouse file runs in this pool; its limit is 1 (DuckDB allows one writer).
+WAREHOUSE_POOL = "warehouse_writer"
+
+
+class EmstatHome(ConfigurableResource):
+    root: str
+
+    @property
+    def paths(self) -> Home:
+        return Home(Path(self.root))
+
+
+def build_resources() -> dict[str, object]:
+    return {"emstat": EmstatHome(root=str(home().root)), "dbt": DbtCliResource(project_dir=emstat_dbt, dbt_executable=DBT_EXECUTABLE)}

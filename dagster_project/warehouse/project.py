@@ -1,0 +1,37 @@
+"""The dbt project object, built once and reused by the assets and the resource."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from emstat.settings import DBT_PROJECT_DIR
+
+emstat_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# The dbt installed beside this interpreter, so `.venv/bin/emstat` works without an activated venv.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+def _newest_source_change(project_dir: Path) -> float:
+    sources = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "macros", "tests"):
+        sources += [p for p in (project_dir / folder).rglob("*") if p.is_file()]
+    return max(p.stat().st_mtime for p in sources if p.exists())
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """Parse the dbt project when its manifest is missing or older than its sources (a fresh clone, an edit)."""
+    manifest = Path(project.manifest_path)
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change(Path(project.project_dir)):
+        subprocess.run(
+            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(project.project_dir),
+             "--profiles-dir", str(project.profiles_dir)],
+            check=True,
+        )
+    return manifest
+
+
+ensure_manifest(emstat_dbt)

@@ -1,0 +1,130 @@
+-- Accident figures for every period × region (rolled up the tree) × industry scope, each with the same
+-- period last year (去年同期), the change and the change in percent (half-up, NULL on a zero base).
+-- Written-off accidents leave the statistics. Periods are whole months, so facts are summed per month
+-- once and periods add months up: the cost grows with months × regions, not with accidents × periods.
+{% set count_metrics = ['accidents', 'deaths', 'missing', 'deaths_and_missing', 'injuries',
+                        'serious_injuries', 'larger_and_above_accidents'] %}
+{% set measures = count_metrics + ['direct_loss_yuan'] %}
+
+with facts as (
+    select * from {{ ref('fct_accidents') }}
+    where not is_written_off
+),
+
+leaf_months as (
+    select
+        region_code,
+        industry_code,
+        industry_group_code,
+        cast({{ dbt.date_trunc('month', 'occurred_on') }} as date) as month_start,
+        count(*) as accidents,
+        sum(deaths) as deaths,
+        sum(missing) as missing,
+        sum(deaths_and_missing) as deaths_and_missing,
+        sum(injuries) as injuries,
+        sum(serious_injuries) as serious_injuries,
+        sum(case when grade_code <> 'general' then 1 else 0 end) as larger_and_above_accidents,
+        sum(direct_loss_yuan) as direct_loss_yuan
+    from facts
+    group by 1, 2, 3, 4
+),
+
+scoped_months as (
+    {% for scope, key in [('all', "'all'"), ('industry_group', 'industry_group_code'), ('industry', 'industry_code')] %}
+    select region_code, '{{ scope }}' as industry_scope, {{ key }} as industry_key, month_start,
+        {{ measures | join(', ') }}
+    from leaf_months
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+monthly as (
+    select
+        ancestry.ancestor_code as region_code,
+        scoped_months.industry_scope,
+        scoped_months.industry_key,
+        scoped_months.month_start,
+        {% for m in measures %}sum(scoped_months.{{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from scoped_months
+    inner join {{ ref('dim_region_ancestry') }} as ancestry on ancestry.region_code = scoped_months.region_code
+    group by 1, 2, 3, 4
+),
+
+-- Every region gets a row for every period, even with nothing to count (0 起 is a figure);
+-- an industry only where it has records this period or the same period last year.
+series as (
+    select distinct region_code, industry_scope, industry_key from monthly
+    union
+    select region_code, 'all', 'all' from {{ ref('dim_region') }}
+),
+
+periods as (
+    select * from {{ ref('dim_period') }}
+),
+
+summed as (
+    select
+        periods.period_key,
+        series.region_code,
+        series.industry_scope,
+        series.industry_key,
+        {% for m in measures %}
+        coalesce(sum(case when monthly.month_start between periods.period_start and periods.period_end
+                          then monthly.{{ m }} end), 0) as {{ m }},
+        coalesce(sum(case when monthly.month_start between periods.comparison_start and periods.comparison_end
+                          then monthly.{{ m }} end), 0) as {{ m }}_previous{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from series
+    cross join periods
+    left join monthly
+        on monthly.region_code = series.region_code
+        and monthly.industry_scope = series.industry_scope
+        and monthly.industry_key = series.industry_key
+        and (monthly.month_start between periods.period_start and periods.period_end
+             or monthly.month_start between periods.comparison_start and periods.comparison_end)
+    group by 1, 2, 3, 4
+),
+
+labels as (
+    select 'all' as industry_scope, 'all' as industry_key, '全部行业' as industry_label_zh
+    union all
+    select distinct 'industry_group', industry_group_code, industry_group_label_zh from {{ ref('dim_industry') }}
+    union all
+    select 'industry', industry_code, industry_label_zh from {{ ref('dim_industry') }}
+)
+
+select
+    periods.period_key,
+    periods.period_type,
+    periods.period_label_zh,
+    periods.period_start,
+    periods.period_end,
+    periods.comparison_start,
+    periods.comparison_end,
+    summed.region_code,
+    regions.region_name,
+    regions.level_code as region_level_code,
+    summed.industry_scope,
+    summed.industry_key,
+    labels.industry_label_zh,
+    {% for m in count_metrics %}
+    cast(summed.{{ m }} as bigint) as {{ m }},
+    cast(summed.{{ m }}_previous as bigint) as {{ m }}_previous,
+    cast(summed.{{ m }} - summed.{{ m }}_previous as bigint) as {{ m }}_change,
+    cast({{ pct_change('summed.' ~ m, 'summed.' ~ m ~ '_previous') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {% endfor %}
+    cast(round(summed.direct_loss_yuan * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan,
+    cast(round(summed.direct_loss_yuan_previous * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan_previous,
+    cast(round(summed.direct_loss_yuan * 0.0001, 2) - round(summed.direct_loss_yuan_previous * 0.0001, 2)
+         as decimal(18, 2)) as direct_loss_10k_yuan_change,
+    cast({{ pct_change('cast(summed.direct_loss_yuan * 100 as bigint)',
+                       'cast(summed.direct_loss_yuan_previous * 100 as bigint)') }} as decimal(18, 2))
+        as direct_loss_10k_yuan_change_pct,
+    summed.accidents < summed.accidents_previous and summed.deaths < summed.deaths_previous as is_double_decline
+from summed
+inner join periods on periods.period_key = summed.period_key
+inner join {{ ref('dim_region') }} as regions on regions.region_code = summed.region_code
+inner join labels on labels.industry_scope = summed.industry_scope and labels.industry_key = summed.industry_key
+where summed.industry_scope = 'all'
+    or summed.accidents + summed.accidents_previous > 0

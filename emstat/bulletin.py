@@ -1,0 +1,88 @@
+"""The bulletin register: the sentence statisticians publish, from figures already computed.
+
+截至5月31日，全县共发生各类事故120起、死亡8人、受伤40人，与去年同期相比分别下降10.45%、20.00%、9.09%。
+其中：道路交通事故30起、死亡6人、受伤40人。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int
+    previous: int
+    change_pct: Decimal | None  # null on a zero base
+
+    @property
+    def change(self) -> int:
+        return self.value - self.previous
+
+
+@dataclass(frozen=True)
+class IndustryLine:
+    label: str  # 道路交通, 火灾 …
+    accidents: int
+    deaths: int
+    injuries: int
+
+
+# (name in a per-figure clause, unit)
+FIGURES = (("accidents", "起数", "起"), ("deaths", "死亡人数", "人"), ("injuries", "受伤人数", "人"))
+
+
+def period_phrase(start: date, end: date) -> str:
+    if start == date(end.year, 1, 1):
+        return f"截至{end.month}月{end.day}日"
+    if start.year == end.year:
+        return f"{start.month}月{start.day}日至{end.month}月{end.day}日"
+    return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+
+
+def _direction(f: Figure) -> str:
+    if f.change == 0:
+        return "flat"
+    if f.previous == 0:
+        return "new"
+    return "down" if f.change < 0 else "up"
+
+
+def _pct(f: Figure) -> str:
+    assert f.change_pct is not None
+    return f"{abs(f.change_pct):.2f}%"
+
+
+def comparison_clause(figures: dict[str, Figure]) -> str:
+    ordered = [(figures[key], name, unit) for key, name, unit in FIGURES]
+    directions = {_direction(f) for f, _, _ in ordered}
+    if directions == {"flat"}:
+        return "与去年同期持平"
+    if directions in ({"down"}, {"up"}):
+        word = "下降" if directions == {"down"} else "上升"
+        return f"与去年同期相比分别{word}" + "、".join(_pct(f) for f, _, _ in ordered)
+    clauses = []
+    for f, name, unit in ordered:
+        match _direction(f):
+            case "flat":
+                clauses.append(f"{name}持平")
+            case "new":
+                clauses.append(f"{name}同比增加{f.change}{unit}")
+            case "down":
+                clauses.append(f"{name}下降{_pct(f)}")
+            case "up":
+                clauses.append(f"{name}上升{_pct(f)}")
+    return "与去年同期相比，" + "，".join(clauses)
+
+
+def bulletin_sentence(collective_name: str, start: date, end: date, figures: dict[str, Figure],
+                      industries: list[IndustryLine]) -> str:
+    a, d, i = (figures[key].value for key, _, _ in FIGURES)
+    text = (f"{period_phrase(start, end)}，{collective_name}共发生各类事故{a}起、死亡{d}人、受伤{i}人，"
+            f"{comparison_clause(figures)}。")
+    lines = [f"{x.label}事故{x.accidents}起、死亡{x.deaths}人、受伤{x.injuries}人" for x in industries if x.accidents]
+    if lines:
+        text += "其中：" + "；".join(lines) + "。"
+    return text

@@ -1,0 +1,186 @@
+"""The `emstat` command. Errors are one line on stderr and a non-zero exit; details go to the log file."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from datetime import date, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from emstat.settings import Home, home
+
+app = typer.Typer(
+    help="emstat: accident and disaster statistics from township records to checked, published figures.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)  # lines are read and grepped; never break them
+
+
+class UserError(Exception):
+    """Something the user can fix, said in one line."""
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _run(job: str, where: Home, paths: list[str] | None = None):
+    from emstat.pipeline import run_job
+
+    outcome = run_job(job, where, paths)
+    for line in outcome.file_lines:
+        out.print(line, markup=False)
+    for suite in outcome.passed_suites:
+        out.print(f"check passed {suite}", markup=False)
+    if outcome.passed_tests:
+        out.print(f"dbt tests passed: {outcome.passed_tests}")
+    for check in outcome.failed_checks:
+        out.print(f"[red]check failed[/red] {check.name}")
+        for failure in check.failures:
+            ids = ", ".join(failure.get("failing_ids", [])[:10])
+            out.print(f"    {failure['expectation']} observed={failure['observed']}" + (f" ids: {ids}" if ids else ""))
+    for step in outcome.failed_steps:
+        out.print(f"[red]step failed[/red] {step} (details in {outcome.log})")
+    return outcome
+
+
+def _report_published(outcome, where: Home) -> None:
+    from emstat.publish import last_publication
+
+    if outcome.published:
+        out.print(f"published {where.published}")
+        return
+    previous = last_publication(where.published)
+    kept = f"the published copy of {previous.published_at:%Y-%m-%d %H:%M:%S} is unchanged" if previous else \
+        "nothing has been published yet"
+    raise UserError(f"not published: a check or step failed; {kept}")
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of CSV/XLSX records.")]) -> None:
+    """Load files (or every file in folders) into the warehouse: accepted rows, revisions, quarantine."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    outcome = _run("ingest", home(), [str(p.resolve()) for p in paths])
+    if not outcome.success:
+        raise UserError("ingest finished with failures (see above)")
+
+
+@app.command()
+def build() -> None:
+    """Build the warehouse with dbt, run the data-quality checks and publish when they pass."""
+    where = home()
+    if not where.warehouse.exists():
+        raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
+    _report_published(_run("build", where), where)
+
+
+def _parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} must be a date like 2024-05-31, not {value!r}") from None
+
+
+@app.command()
+def report(
+    region: Annotated[str, typer.Option("--region", help="Region code (county or township).")],
+    from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+) -> None:
+    """Accidents, deaths, injuries and loss for a region and date range against the same period last year."""
+    from emstat.report import accident_report
+
+    result = accident_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"))
+    if format is Format.json:
+        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_report(result)
+
+
+def print_report(result) -> None:
+    names = {"accidents": "事故起数(起)", "deaths": "死亡人数(人)", "injuries": "受伤人数(人)",
+             "serious_injuries": "重伤人数(人)", "direct_loss_10k_yuan": "直接经济损失(万元)"}
+    title = (f"{result.region_name} {result.start}至{result.end} "
+             f"(去年同期 {result.comparison_start}至{result.comparison_end})")
+    table = Table(title=title)
+    for column in ("指标", "本期", "去年同期", "增减", "增减%"):
+        table.add_column(column, justify="left" if column == "指标" else "right")
+    for key, metric in result.totals.items():
+        table.add_row(names[key], *_cells(metric))
+    for code, metrics in result.by_industry.items():
+        for key, metric in metrics.items():
+            table.add_row(f"  {result.industry_labels[code]} {names[key]}", *_cells(metric))
+    out.print(table)
+    out.print(result.text, markup=False)
+
+
+def _cells(metric) -> list[str]:
+    pct = "—" if metric.change_pct is None else f"{metric.change_pct:+.2f}%"
+    change = f"{metric.change:+}" if metric.change else "0"
+    return [str(metric.value), str(metric.previous), change, pct]
+
+
+@app.command()
+def demo() -> None:
+    """Make a demo county's records, run the whole pipeline and print the year-to-date YoY table."""
+    from emstat.demo_data import write_demo_files
+    from emstat.report import accident_report
+    from ingest.loader import local_now
+
+    where = home()
+    today = local_now().date()
+    files = write_demo_files(where.landing / "demo", today=today)
+    out.print(f"demo records written to {files.folder}")
+    _report_published(_run("pipeline", where, [str(files.folder)]), where)
+    # The latest year-to-date period a bulletin would cover: through the end of the last complete month.
+    end = today.replace(day=1) - timedelta(days=1)
+    print_report(accident_report(where.published, files.county_code, date(end.year, 1, 1), end))
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
+        from emstat.report import ReportError
+
+        if _is_usage_error(exc):
+            print(f"emstat: {exc.format_message()}", file=sys.stderr)  # type: ignore[attr-defined]
+            sys.exit(2)
+        if isinstance(exc, UserError | ReportError):
+            print(f"emstat: {exc}", file=sys.stderr)
+            sys.exit(1)
+        log = _log_traceback()
+        first_line = next((line for line in str(exc).splitlines() if line.strip()), "")
+        print(f"emstat: internal error: {type(exc).__name__}: {first_line} (traceback in {log})", file=sys.stderr)
+        sys.exit(3)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """Click's usage errors (Typer ships its own copy of click, so match the shape, not the class)."""
+    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def _log_traceback() -> Path:
+    logs = home().logs
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / "emstat-errors.log"
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(traceback.format_exc() + "\n")
+    return log

@@ -1,0 +1,113 @@
+"""Run the Dagster jobs in-process for the command line, against the instance under EMSTAT_HOME."""
+
+from __future__ import annotations
+
+import os
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from dagster import AssetCheckSeverity
+
+from emstat.settings import Home
+
+RUN_LOG_LEVEL = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+# Offline machines: no telemetry. One pool slot: DuckDB allows a single writer (stack-notes.md).
+INSTANCE_SETTINGS = """\
+telemetry:
+  enabled: false
+concurrency:
+  pools:
+    default_limit: 1
+"""
+
+
+def prepare_instance(home: Home) -> None:
+    """Point Dagster at EMSTAT_HOME/dagster, writing its settings there on first use."""
+    home.dagster.mkdir(parents=True, exist_ok=True)
+    settings = home.dagster / "dagster.yaml"
+    if not settings.exists():
+        settings.write_text(INSTANCE_SETTINGS, encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home.dagster)
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    name: str
+    description: str
+    failures: list[dict]
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    success: bool
+    published: bool
+    log: Path
+    file_lines: list[str] = field(default_factory=list)
+    failed_checks: list[FailedCheck] = field(default_factory=list)
+    passed_suites: list[str] = field(default_factory=list)  # GX suites that ran and passed, with their size
+    passed_tests: int = 0  # dbt tests, which dagster-dbt reports as asset checks too
+    failed_steps: list[str] = field(default_factory=list)
+
+
+def run_job(job_name: str, home: Home, paths: list[str] | None = None) -> RunOutcome:
+    prepare_instance(home)
+    from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
+
+    from dagster_project.definitions import defs
+
+    run_config: dict = dict(RUN_LOG_LEVEL)
+    if paths is not None:
+        run_config["ops"] = {"raw_tables": {"config": {"paths": paths}}}
+    job = defs.resolve_job_def(job_name)
+    home.logs.mkdir(parents=True, exist_ok=True)
+    log = home.logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"
+    # Dagster's event log and dbt's progress lines (echoed by dagster-dbt) belong in the run log; the
+    # terminal gets the summary the command prints.
+    with (DagsterInstance.get() as instance, log.open("w", encoding="utf-8") as fh,
+          redirect_stdout(fh), redirect_stderr(fh)):
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    return _outcome(result, log)
+
+
+def _outcome(result, log: Path) -> RunOutcome:
+    file_lines: list[str] = []
+    published = False
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        key = materialization.asset_key.to_user_string()
+        if key == "raw/files":
+            summary = materialization.metadata.get("summary")
+            file_lines = [line for line in (summary.value if summary else "").splitlines() if line]
+        if key == "published_warehouse":
+            published = True
+    evaluations = result.get_asset_check_evaluations()
+    passed = [e for e in evaluations if e.passed]
+    # GX checks carry the size of their suite; dbt tests do not.
+    passed_suites = [f"{_check_name(e)} ({e.metadata['expectations'].value} expectations)"
+                     for e in passed if "expectations" in e.metadata]
+    failed_checks = [
+        FailedCheck(
+            name=_check_name(e),
+            description=e.description or "",
+            failures=(e.metadata.get("failures").value if e.metadata.get("failures") else []),
+            blocking=e.severity == AssetCheckSeverity.ERROR,
+        )
+        for e in evaluations
+        if not e.passed
+    ]
+    # A blocking check that fails ends its step with DagsterAssetCheckFailedError: already reported above.
+    failed_steps = [
+        e.step_key for e in result.all_events
+        if e.is_step_failure and e.step_key
+        and e.step_failure_data.error.cls_name != "DagsterAssetCheckFailedError"
+    ]
+    success = result.success and not any(c.blocking for c in failed_checks)
+    return RunOutcome(success, published, log, file_lines, failed_checks, passed_suites,
+                      len(passed) - len(passed_suites), failed_steps)
+
+
+def _check_name(evaluation) -> str:
+    return f"{evaluation.asset_check_key.asset_key.to_user_string()}:{evaluation.asset_check_key.name}"

@@ -1,0 +1,44 @@
+"""Where emstat keeps its files: everything lives under EMSTAT_HOME (default ./var)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+
+
+@dataclass(frozen=True)
+class Home:
+    root: Path
+
+    @property
+    def warehouse(self) -> Path:
+        """The pipeline's own file; only the pipeline opens it, one writer at a time."""
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def published(self) -> Path:
+        """The copy readers open. Same file name as the warehouse so views keep resolving their catalog."""
+        return self.root / "published" / "warehouse.duckdb"
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def dagster(self) -> Path:
+        return self.root / "dagster"
+
+
+def home() -> Home:
+    """The resolved EMSTAT_HOME, exported so dbt and other child processes see the same absolute path."""
+    root = Path(os.environ.get("EMSTAT_HOME", "var")).expanduser().resolve()
+    os.environ["EMSTAT_HOME"] = str(root)
+    return Home(root)

@@ -1,0 +1,210 @@
+"""Load landing files into the raw schema: accepted rows with lineage, refused rows into the quarantine.
+
+Each file is one transaction, so a crash never leaves half a file behind, and a file whose content was
+loaded before (same sha256) is skipped, so loading a folder twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+
+from ingest.contract import SOURCES, Source
+from ingest.headers import normalise_token
+from ingest.reader import READABLE_SUFFIXES, ROW_NUMBER, FileError, read_source_table, sha256_of
+from ingest.validate import REASONS, RegionReference, raw_column, typed_rows
+from ingest.warehouse import ensure_raw_schema
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local_now() -> datetime:
+    """Records are in Beijing time, without a zone; the ledger follows the same clock."""
+    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    file: str
+    source: str | None
+    status: str  # loaded | unchanged | rejected
+    rows_total: int = 0
+    rows_new: int = 0
+    rows_revised: int = 0
+    rows_unchanged: int = 0
+    rows_quarantined: int = 0
+    reason: str | None = None
+
+    def line(self) -> str:
+        if self.status == "unchanged":
+            return f"{self.file}: already loaded, nothing to do"
+        if self.status == "rejected":
+            return f"{self.file}: rejected: {self.reason}"
+        return (
+            f"{self.file} [{self.source}]: {self.rows_total} rows: {self.rows_new} new, {self.rows_revised} revised, "
+            f"{self.rows_unchanged} unchanged, {self.rows_quarantined} quarantined"
+        )
+
+
+def _is_reference_name(path: Path) -> bool:
+    name = normalise_token(path.stem)
+    return any(name.startswith(normalise_token(p)) for s in SOURCES if s.is_reference for p in s.prefixes)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files under the given paths, reference data first so records can be checked against it."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {path}")
+        candidates: Iterator[Path] = path.rglob("*") if path.is_dir() else iter([path])
+        found += [
+            p for p in candidates
+            if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES and not p.name.startswith(("~$", "."))
+        ]
+    return sorted(set(found), key=lambda p: (not _is_reference_name(p), str(p)))
+
+
+def region_reference(con: duckdb.DuckDBPyConnection) -> RegionReference:
+    rows = con.execute(
+        """
+        select region_code, name from raw.regions
+        qualify row_number() over (partition by region_code order by _load_id desc) = 1
+        """
+    ).fetchall()
+    return RegionReference.from_rows(rows)
+
+
+def _hash_sql(source: Source) -> str:
+    parts = ", ".join(f"coalesce(cast({f.name} as varchar), '\\N')" for f in source.stored_fields)
+    return f"md5(concat_ws('\x1f', {parts}))"
+
+
+def _insert_accepted(con: duckdb.DuckDBPyConnection, source: Source, accepted: pl.DataFrame) -> tuple[int, int, int]:
+    """Insert rows that are new or differ from the current revision; (new, revised, unchanged)."""
+    con.register("accepted_rows", accepted)
+    con.execute(f"create or replace temp table staged as select *, {_hash_sql(source)} as _row_hash from accepted_rows")
+    con.unregister("accepted_rows")
+    key = source.key
+    con.execute(
+        f"""
+        create or replace temp table staged_vs_current as
+        select s.*, c._row_hash as _current_hash
+        from staged s
+        left join (
+            select {key}, _row_hash from {source.table}
+            qualify row_number() over (partition by {key} order by _load_id desc, _row_number desc) = 1
+        ) c using ({key})
+        """
+    )
+    new, revised, unchanged = con.execute(
+        """
+        select count(*) filter (where _current_hash is null),
+               count(*) filter (where _current_hash <> _row_hash),
+               count(*) filter (where _current_hash = _row_hash)
+        from staged_vs_current
+        """
+    ).fetchone()
+    con.execute(
+        f"insert into {source.table} by name "
+        f"select * exclude (_current_hash) from staged_vs_current where _current_hash is distinct from _row_hash"
+    )
+    con.execute("drop table staged; drop table staged_vs_current")
+    return new, revised, unchanged
+
+
+def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_header: str | None) -> pl.DataFrame:
+    record_id = pl.col(raw_column(key_header)).str.strip_chars() if key_header else pl.lit(None, pl.String)
+    return rows.select(
+        pl.col(ROW_NUMBER).alias("row_number"),
+        record_id.alias("record_id"),
+        pl.col(REASONS).list.join("；").alias("reason"),
+        pl.struct([pl.col(raw_column(h)).alias(h) for h in headers]).struct.json_encode().alias("raw_values"),
+    )
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None = None) -> FileSummary:
+    now = now or local_now()
+    sha = sha256_of(path)
+    if con.execute("select 1 from raw.files where file_sha256 = ?", [sha]).fetchone():
+        return FileSummary(path.name, None, "unchanged")
+
+    con.execute("begin transaction")
+    try:
+        load_id = con.execute("select nextval('raw.load_ids')").fetchone()[0]
+        summary = _load_new_file(con, path, sha, load_id, now)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return summary
+
+
+def _record_file(con, load_id, path, sha, now, summary: FileSummary, encoding: str | None) -> None:
+    con.execute(
+        "insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, path.name, str(path.resolve()), sha, summary.source, encoding, now, summary.status,
+         summary.reason, summary.rows_total, summary.rows_new, summary.rows_revised, summary.rows_unchanged,
+         summary.rows_quarantined],
+    )
+
+
+def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime) -> FileSummary:
+    try:
+        table = read_source_table(path)
+    except FileError as exc:
+        return _reject(con, path, sha, load_id, now, str(exc))
+    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
+        reason = f"文件无法读取(格式损坏或不是表格) / the file cannot be read as a table: {exc}".splitlines()[0]
+        return _reject(con, path, sha, load_id, now, reason)
+
+    source = table.source
+    headers = [h for h in table.frame.columns if h != ROW_NUMBER]
+    key_header = next((c.header for c in table.columns if c.field.name == source.key), None)
+    rows = typed_rows(table, region_reference(con), now)
+    refused = rows.filter(pl.col(REASONS).list.len() > 0)
+    accepted = rows.filter(pl.col(REASONS).list.len() == 0)
+
+    quarantined = _quarantine_rows(refused, headers, key_header)
+    con.register("quarantined_rows", quarantined)
+    con.execute(
+        "insert into raw.quarantine select ?, ?, ?, ?, row_number, record_id, reason, raw_values, ? "
+        "from quarantined_rows",
+        [load_id, source.name, path.name, sha, now],
+    )
+    con.unregister("quarantined_rows")
+
+    stored = accepted.select(
+        *[f.name for f in source.stored_fields],
+        pl.lit(load_id, pl.Int64).alias("_load_id"),
+        pl.lit(path.name).alias("_file_name"),
+        pl.lit(sha).alias("_file_sha256"),
+        pl.col(ROW_NUMBER).alias("_row_number"),
+        pl.lit(now, pl.Datetime("us")).alias("_loaded_at"),
+    )
+    new, revised, unchanged = _insert_accepted(con, source, stored)
+    summary = FileSummary(path.name, source.name, "loaded", rows.height, new, revised, unchanged, refused.height)
+    _record_file(con, load_id, path, sha, now, summary, table.encoding)
+    return summary
+
+
+def _reject(con, path: Path, sha: str, load_id: int, now: datetime, reason: str) -> FileSummary:
+    """A file that cannot be read as a whole: one quarantine entry naming the file, no rows."""
+    summary = FileSummary(path.name, None, "rejected", reason=reason)
+    con.execute(
+        "insert into raw.quarantine values (?, null, ?, ?, null, null, ?, null, ?)",
+        [load_id, path.name, sha, reason, now],
+    )
+    _record_file(con, load_id, path, sha, now, summary, None)
+    return summary
+
+
+def load_paths(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], now: datetime | None = None) -> list[FileSummary]:
+    ensure_raw_schema(con)
+    return [load_file(con, path, now) for path in discover(paths)]

@@ -1,0 +1,119 @@
+"""Check every row of a source table against the contract: typed values plus the reasons a row is refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from ingest.coerce import field_exprs, rule_error
+from ingest.contract import REGION_CODE_PATTERN, Kind
+from ingest.headers import normalise_token
+from ingest.reader import ROW_NUMBER, SourceTable
+
+REASONS = "_reasons"
+_RAW_PREFIX = "__raw__"
+
+
+def raw_column(header: str) -> str:
+    """Where a file's column keeps the text as written, beside the typed column named after its field."""
+    return _RAW_PREFIX + header
+
+
+@dataclass(frozen=True)
+class RegionReference:
+    codes: frozenset[str]
+    code_by_name: dict[str, str]  # only names that point to exactly one region
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[str, str]]) -> RegionReference:
+        by_name: dict[str, set[str]] = {}
+        for code, name in rows:
+            by_name.setdefault(normalise_token(name), set()).add(code)
+        unique = {name: next(iter(codes)) for name, codes in by_name.items() if len(codes) == 1}
+        return cls(frozenset(code for code, _ in rows), unique)
+
+
+def _region_exprs(table: SourceTable, reference: RegionReference, raw_code: pl.Expr | None) -> list[pl.Expr]:
+    """Region code from the code column, else from the name column; it must exist in the reference."""
+    source = table.source
+    code_field = source.field("region_code")
+    present = {c.field.name for c in table.columns}
+    code = pl.col("region_code") if raw_code is not None else pl.lit(None, dtype=pl.String)
+    name_raw = pl.col(source.region_name_field) if source.region_name_field in present else pl.lit(None, pl.String)
+    name_token = name_raw.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", "")
+    resolved = pl.coalesce(code, name_token.replace_strict(reference.code_by_name, default=None, return_dtype=pl.String))
+    shown = pl.coalesce(raw_code if raw_code is not None else pl.lit(None, pl.String), name_raw)
+    error = (
+        pl.when(resolved.is_null() & name_raw.is_not_null() & code.is_null())
+        .then(pl.format(f"{code_field.label}为空,且发生地“{{}}”在区划表中找不到或不唯一 / region name '{{}}' "
+                        "is not in the region reference or is ambiguous", name_raw, name_raw))
+        .when(resolved.is_null())
+        .then(pl.lit(f"{code_field.label}为必填项,不能为空 / {code_field.name} is required"))
+        # A code of the wrong form already has its reason; only well-formed codes are looked up.
+        .when(resolved.str.contains(REGION_CODE_PATTERN) & ~resolved.is_in(list(reference.codes)))
+        .then(pl.format(f"{code_field.label}“{{}}”不在区划表中 / {code_field.name} '{{}}' is not in the region reference",
+                        shown, shown))
+    )
+    return [resolved.alias("region_code"), error.alias("_region_error")]
+
+
+def typed_rows(table: SourceTable, reference: RegionReference, now: datetime) -> pl.DataFrame:
+    """The table's rows with typed columns for every stored field and a list of reasons (empty = accepted)."""
+    source = table.source
+    by_field = {c.field.name: c for c in table.columns}
+    values: list[pl.Expr] = []
+    errors: list[pl.Expr] = []
+    region_raw: pl.Expr | None = None
+    for field in source.fields:
+        column = by_field.get(field.name)
+        if column is None:
+            if field.name != source.region_name_field:
+                values.append(pl.lit(None, dtype=None).alias(field.name))
+            continue
+        raw = pl.col(raw_column(column.header))
+        value, error = field_exprs(field, raw, factor=column.factor, now=now)
+        if field.kind is Kind.REGION:
+            # A blank code may be stood in for by the region name: _region_exprs decides about blanks.
+            region_raw = raw
+            error = pl.when(raw.str.strip_chars() != "").then(error)
+        values.append(value.alias(field.name))
+        errors.append(error)
+    as_written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h != ROW_NUMBER})
+    frame = as_written.with_columns(
+        *values, pl.concat_list([e.cast(pl.String) for e in errors] or [pl.lit(None, pl.String)]).alias(REASONS)
+    )
+    frame = _cast_missing(frame, table)
+
+    later: list[pl.Expr] = [rule_error(rule, source) for rule in source.rules]
+    if any(f.kind is Kind.REGION for f in source.fields):
+        frame = frame.with_columns(_region_exprs(table, reference, region_raw))
+        later.append(pl.col("_region_error"))
+    later.append(_repeated_id(table))
+    frame = frame.with_columns(pl.concat_list([pl.col(REASONS), *[e.cast(pl.String) for e in later]])
+                               .list.drop_nulls().alias(REASONS))
+    return frame.drop("_region_error", strict=False)
+
+
+def _cast_missing(frame: pl.DataFrame, table: SourceTable) -> pl.DataFrame:
+    """Columns the file does not carry are null, typed as the contract says."""
+    polars_types = {
+        Kind.COUNT: pl.Int32, Kind.MONEY: pl.Decimal(18, 2), Kind.BOOL: pl.Boolean,
+        Kind.DATE: pl.Date, Kind.DATETIME: pl.Datetime("us"),
+    }
+    present = {c.field.name for c in table.columns}
+    return frame.with_columns(
+        pl.col(f.name).cast(polars_types.get(f.kind, pl.String))
+        for f in table.source.stored_fields
+        if f.name not in present
+    )
+
+
+def _repeated_id(table: SourceTable) -> pl.Expr:
+    key = table.source.field(table.source.key)
+    first_row = pl.col(ROW_NUMBER).min().over(key.name)
+    return pl.when(pl.col(key.name).is_not_null() & (pl.col(ROW_NUMBER) != first_row)).then(
+        pl.format(f"{key.label}“{{}}”在本文件中重复(第{{}}行已有) / {key.name} '{{}}' repeats row {{}} of this file",
+                  pl.col(key.name), first_row, pl.col(key.name), first_row)
+    )

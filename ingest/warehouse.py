@@ -1,0 +1,82 @@
+"""The raw schema of the warehouse: one table per source, the file ledger, the quarantine and the code lists.
+
+All DDL derives from the contract, so adding a field to the contract adds its column.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingest.codes import CODE_LISTS
+from ingest.contract import SOURCES, Source
+
+LINEAGE_COLUMNS = (
+    ("_load_id", "BIGINT NOT NULL"),  # the file load that brought the row; orders revisions
+    ("_file_name", "VARCHAR NOT NULL"),
+    ("_file_sha256", "VARCHAR NOT NULL"),
+    ("_row_number", "BIGINT NOT NULL"),  # as the clerk sees it in Excel, header = row 1
+    ("_loaded_at", "TIMESTAMP NOT NULL"),
+    ("_row_hash", "VARCHAR NOT NULL"),  # of the typed values: an identical re-send is not a revision
+)
+
+_LEDGER = """
+create sequence if not exists raw.load_ids start 1;
+create table if not exists raw.files (
+    load_id bigint primary key,
+    file_name varchar not null,
+    file_path varchar not null,
+    file_sha256 varchar not null,
+    source varchar,
+    encoding varchar,
+    loaded_at timestamp not null,
+    status varchar not null,          -- loaded | rejected
+    reason varchar,                   -- why a whole file was rejected
+    rows_total bigint not null,
+    rows_new bigint not null,
+    rows_revised bigint not null,
+    rows_unchanged bigint not null,
+    rows_quarantined bigint not null
+);
+create table if not exists raw.quarantine (
+    load_id bigint not null,
+    source varchar,
+    file_name varchar not null,
+    file_sha256 varchar not null,
+    row_number bigint,                -- null when the whole file could not be read
+    record_id varchar,
+    reason varchar not null,
+    raw_values varchar,               -- the row as written, JSON keyed by the file's own headers
+    quarantined_at timestamp not null
+);
+create table if not exists raw.codes (
+    list_name varchar not null,
+    code varchar not null,
+    label varchar not null,
+    group_code varchar,
+    sort_order integer not null,
+    primary key (list_name, code)
+);
+"""
+
+
+def source_ddl(source: Source) -> str:
+    columns = [f"{f.name} {f.sql_type}" for f in source.stored_fields]
+    columns += [f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS]
+    return f"create table if not exists {source.table} (\n    " + ",\n    ".join(columns) + "\n)"
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    con.execute(_LEDGER)
+    for source in SOURCES:
+        con.execute(source_ddl(source))
+    # Code lists are rewritten each time so the warehouse always carries the contract's current labels.
+    con.execute("delete from raw.codes")
+    con.executemany(
+        "insert into raw.codes values (?, ?, ?, ?, ?)",
+        [
+            (code_list.name, c.code, c.label, c.group, i)
+            for code_list in CODE_LISTS
+            for i, c in enumerate(code_list.codes, start=1)
+        ],
+    )

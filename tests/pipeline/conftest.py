@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_emstat
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class BuiltHome:
+    root: Path
+    ingest_stdout: str
+
+    def copy_to(self, target: Path) -> Path:
+        shutil.copytree(self.root, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> BuiltHome:
+    """The fixture landing folder ingested and built once; tests that change it work on a copy."""
+    home = tmp_path_factory.mktemp("built") / "home"
+    ingested = run_emstat(home, "ingest", str(FIXTURES / "landing"))
+    assert ingested.returncode == 0, ingested.stdout + ingested.stderr
+    built = run_emstat(home, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    return BuiltHome(home, ingested.stdout)

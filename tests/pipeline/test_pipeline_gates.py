@@ -1,0 +1,83 @@
+"""What happens after the first build: a defect caught by the checks, a fix, and a late revision (补报)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import duckdb
+import pytest
+
+from tests.conftest import run_emstat
+from tests.pipeline.conftest import FIXTURES
+
+pytestmark = pytest.mark.slow
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_failing_check_keeps_the_published_copy_and_a_fix_publishes(built_home, tmp_path):
+    home = built_home.copy_to(tmp_path / "home")
+    published = home / "published" / "warehouse.duckdb"
+    manifest = home / "published" / "published.json"
+    before = (sha256(published), manifest.read_text())
+
+    # A row that never went through the loader (a manual edit, a buggy import): negative deaths.
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute("""
+            insert into raw.accidents (accident_id, occurred_at, region_code, industry, deaths, _load_id, _file_name,
+                                       _file_sha256, _row_number, _loaded_at, _row_hash)
+            values ('X1', '2025-04-10 10:00', '990121100', 'fire', -5, 99, 'manual-edit', 'none', 2,
+                    '2025-04-11 09:00', 'none')
+        """)
+
+    failed = run_emstat(home, "build")
+    assert failed.returncode == 1
+    assert "check failed raw/accidents:accidents_batch_expectations" in failed.stdout
+    assert "expect_column_values_to_be_between(deaths) observed=1 ids: X1" in failed.stdout
+    assert failed.stderr.splitlines() == [
+        f"emstat: not published: a check or step failed; the published copy of "
+        f"{json.loads(before[1])['published_at'].replace('T', ' ')} is unchanged"
+    ]
+    assert (sha256(published), manifest.read_text()) == before
+
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute("delete from raw.accidents where accident_id = 'X1'")
+    fixed = run_emstat(home, "build")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert fixed.stdout.splitlines() == [
+        "check passed raw/accidents:accidents_batch_expectations (15 expectations)",
+        "check passed kpi/kpi_accident_yoy:kpi_expectations (28 expectations)",
+        "dbt tests passed: 28",
+        f"published {published}",
+    ]
+    assert json.loads(manifest.read_text())["published_at"] >= json.loads(before[1])["published_at"]
+
+
+def test_a_late_report_revises_the_accident_and_the_figures(built_home, tmp_path):
+    home = built_home.copy_to(tmp_path / "home")
+    revised = run_emstat(home, "ingest", str(FIXTURES / "revision"))
+    assert revised.returncode == 0, revised.stderr
+    assert revised.stdout.splitlines() == [
+        "事故_2025_补报.csv [accidents]: 1 rows: 0 new, 1 revised, 0 unchanged, 0 quarantined",
+        "check passed raw/accidents:accidents_batch_expectations (15 expectations)",
+    ]
+    assert run_emstat(home, "build").returncode == 0
+
+    report = run_emstat(home, "report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31",
+                        "--format", "json")
+    deaths = json.loads(report.stdout)["totals"]["deaths"]
+    assert deaths == {"value": 2, "previous": 3, "change": -1, "change_pct": -33.33}
+
+    with duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True) as con:
+        history = con.execute(
+            "select revision_number, deaths, is_current, file_name from staging.stg_raw__accident_revisions "
+            "where accident_id = 'C2' order by revision_number"
+        ).fetchall()
+        current = con.execute(
+            "select deaths, revision_count, file_name from marts.fct_accidents where accident_id = 'C2'"
+        ).fetchone()
+    assert history == [(1, 1, False, "事故_2025.csv"), (2, 2, True, "事故_2025_补报.csv")]
+    assert current == (2, 2, "事故_2025_补报.csv")

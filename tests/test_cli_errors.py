@@ -1,0 +1,34 @@
+"""Bad commands fail with one clear line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import run_emstat
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "line"),
+    [
+        (["report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31"], 1,
+         "emstat: nothing is published yet under {home}: run `emstat build` first"),
+        (["report", "--region", "990121", "--from", "2025-13-01", "--to", "2025-05-31"], 1,
+         "emstat: --from must be a date like 2024-05-31, not '2025-13-01'"),
+        (["ingest", "no/such/folder"], 1, "emstat: no such file or folder: no/such/folder"),
+        (["build"], 1, "emstat: no warehouse under {home}: run `emstat ingest PATH…` first"),
+        (["frobnicate"], 2, "emstat: No such command 'frobnicate'."),
+        (["report", "--region", "990121"], 2, "emstat: Missing option '--from'."),
+    ],
+)
+def test_one_line_and_a_non_zero_exit(emstat_home, args, code, line):
+    done = run_emstat(emstat_home, *args)
+    assert done.returncode == code
+    assert done.stderr.splitlines() == [line.format(home=emstat_home)]
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_help_lists_the_commands(emstat_home):
+    done = run_emstat(emstat_home, "--help")
+    assert done.returncode == 0
+    for command in ("demo", "ingest", "build", "report"):
+        assert command in done.stdout
