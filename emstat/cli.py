@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 import traceback
 from datetime import date, timedelta
 from enum import Enum
@@ -13,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from emstat.settings import Home, home
 
@@ -37,7 +40,8 @@ class Format(str, Enum):
 def _run(job: str, where: Home, paths: list[str] | None = None):
     from emstat.pipeline import run_job
 
-    outcome = run_job(job, where, paths)
+    with _load_progress():
+        outcome = run_job(job, where, paths)
     for line in outcome.file_lines:
         out.print(line, markup=False)
     for suite in outcome.passed_suites:
@@ -52,6 +56,35 @@ def _run(job: str, where: Home, paths: list[str] | None = None):
     for step in outcome.failed_steps:
         out.print(f"[red]step failed[/red] {step} (details in {outcome.log})")
     return outcome
+
+
+@contextmanager
+def _load_progress() -> Iterator[None]:
+    """A live line per load on a terminal: files done, rows, rows per second. The run's own output is
+    captured into its log, so this writes to the terminal the command was started from."""
+    terminal = sys.__stderr__
+    if terminal is None or not terminal.isatty():
+        yield
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ingest.progress import FileProgress, listening
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(file=terminal), transient=True)
+    task = bar.add_task("loading", total=None)
+    totals = {"rows": 0, "seconds": 0.0}
+
+    def show(event: FileProgress) -> None:
+        if event.done:
+            totals["rows"] += event.rows
+            totals["seconds"] += event.seconds
+        rate = totals["rows"] / totals["seconds"] if totals["seconds"] else 0
+        bar.update(task, total=event.total, completed=event.index - (0 if event.done else 1),
+                   description=f"{event.file}  {totals['rows']:,} rows  {rate:,.0f} rows/s")
+
+    with bar, listening(show):
+        yield
 
 
 def _report_published(outcome, where: Home) -> None:
@@ -134,6 +167,72 @@ def _cells(metric) -> list[str]:
 
 
 @app.command()
+def quarantine(
+    file: Annotated[str | None, typer.Option("--file", help="Only this file, by name as loaded.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source (accidents, regions …).")] = None,
+    format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    export: Annotated[Path | None, typer.Option("--export", help="Write one XLSX per file into this folder.")] = None,
+) -> None:
+    """Rows refused at ingest, with the reason, to send back to the township that filed them."""
+    from emstat.quarantine import export_xlsx, quarantined_rows
+
+    _check_quarantine_options(source, export)
+    with _open_quarantine(home(), file) as con:
+        if export is not None:
+            for path in export_xlsx(con, export, file=file, source=source):
+                out.print(f"written {path}", markup=False)
+            return
+        rows = quarantined_rows(con, file=file, source=source)
+    if format is Format.json:
+        sys.stdout.write(json.dumps({"rows": [r.as_json() for r in rows]}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_quarantine(rows)
+
+
+def _check_quarantine_options(source: str | None, export: Path | None) -> None:
+    from ingest.contract import SOURCES
+
+    if source is not None and source not in {s.name for s in SOURCES}:
+        raise UserError(f"--source must be one of {', '.join(s.name for s in SOURCES)}, not {source!r}")
+    if export is not None and export.exists() and not export.is_dir():
+        raise UserError(f"--export must be a folder, not the file {export}")
+
+
+def _open_quarantine(where: Home, file: str | None):
+    """The pipeline's own warehouse, read-only: the quarantine is wanted right after ingest, before publishing."""
+    from emstat.quarantine import WarehouseBusy, is_loaded, open_warehouse
+
+    if not where.warehouse.exists():
+        raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
+    try:
+        con = open_warehouse(where.warehouse)
+    except WarehouseBusy as exc:
+        raise UserError(str(exc)) from None
+    # A mistyped name would otherwise read as "nothing quarantined", which is what a statistician hopes to see.
+    if file is not None and not is_loaded(con, file):
+        con.close()
+        raise UserError(f"no file named {file!r} has been loaded")
+    return con
+
+
+def print_quarantine(rows) -> None:
+    table = Table()
+    for column in ("file", "row", "id", "reason"):
+        table.add_column(column, justify="right" if column == "row" else "left")
+    for r in rows:
+        # Text cells, so a bracket in a file name or reason is printed, not read as rich markup.
+        table.add_row(*(Text(v or "") for v in (r.file_name, str(r.row_number or ""), r.record_id, r.reason)))
+    if rows:
+        out.print(table)
+    files = len({r.load_id for r in rows})
+    out.print(f"{_count(len(rows), 'row')} quarantined in {_count(files, 'file')}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@app.command()
 def demo() -> None:
     """Make a demo county's records, run the whole pipeline and print the year-to-date YoY table."""
     from emstat.demo_data import write_demo_files
@@ -158,12 +257,13 @@ def main() -> None:
     except typer.Abort:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
+        from emstat.pipeline import PipelineBusy
         from emstat.report import ReportError
 
         if _is_usage_error(exc):
             print(f"emstat: {exc.format_message()}", file=sys.stderr)  # type: ignore[attr-defined]
             sys.exit(2)
-        if isinstance(exc, UserError | ReportError):
+        if isinstance(exc, UserError | ReportError | PipelineBusy):
             print(f"emstat: {exc}", file=sys.stderr)
             sys.exit(1)
         log = _log_traceback()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
-from contextlib import redirect_stderr, redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,7 +54,45 @@ class RunOutcome:
     failed_steps: list[str] = field(default_factory=list)
 
 
+LAUNCHED_BY = {"emstat/launched_by": "cli"}
+
+
+class PipelineBusy(Exception):
+    """Another emstat command is writing the warehouse."""
+
+
+@contextmanager
+def writer_lock(home: Home) -> Iterator[None]:
+    """One writing command at a time per EMSTAT_HOME (DuckDB allows one writer); the lock dies with the process."""
+    home.root.mkdir(parents=True, exist_ok=True)
+    with (home.root / "pipeline.lock").open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PipelineBusy(f"another emstat command is running on {home.root}; try again when it has finished")
+        yield
+
+
+def release_abandoned_runs(instance) -> list[str]:
+    """Runs this command line started that never finished: their process died (a crash, a kill). Holding the
+    writer lock proves it. Fail them and free their pool slot, or the next run waits for it forever."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    unfinished = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.NOT_STARTED]
+    abandoned = instance.get_run_records(RunsFilter(statuses=unfinished, tags=LAUNCHED_BY))
+    for record in abandoned:
+        run = record.dagster_run
+        instance.report_run_failed(run, "abandoned: the emstat command running it ended before it finished")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+    return [r.dagster_run.run_id for r in abandoned]
+
+
 def run_job(job_name: str, home: Home, paths: list[str] | None = None) -> RunOutcome:
+    with writer_lock(home):
+        return _run_job(job_name, home, paths)
+
+
+def _run_job(job_name: str, home: Home, paths: list[str] | None) -> RunOutcome:
     prepare_instance(home)
     from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
 
@@ -68,7 +108,10 @@ def run_job(job_name: str, home: Home, paths: list[str] | None = None) -> RunOut
     # terminal gets the summary the command prints.
     with (DagsterInstance.get() as instance, log.open("w", encoding="utf-8") as fh,
           redirect_stdout(fh), redirect_stderr(fh)):
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+        for run_id in release_abandoned_runs(instance):
+            print(f"released abandoned run {run_id}")
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
+                                        tags=LAUNCHED_BY)
     return _outcome(result, log)
 
 

@@ -46,7 +46,7 @@ def contract_expectations(source: Source) -> list[gxe.Expectation]:
 
 
 def raw_accidents() -> Suite:
-    return Suite("raw_accidents", "raw", "accidents", ACCIDENTS.key, tuple(contract_expectations(ACCIDENTS)))
+    return Suite("raw_accidents", "raw", "accidents", ACCIDENTS.key[0], tuple(contract_expectations(ACCIDENTS)))
 
 
 def kpi_accident_yoy() -> Suite:

@@ -123,4 +123,76 @@ REGION_LEVELS = CodeList(
     ),
 )
 
-CODE_LISTS: tuple[CodeList, ...] = (INDUSTRY_GROUPS, INDUSTRIES, ACCIDENT_GRADES, ACCIDENT_TYPES, REGION_LEVELS)
+HAZARDS = CodeList(
+    "hazards",
+    (
+        Code("flood", "洪涝", ("洪涝灾害", "洪水", "暴雨洪涝")),
+        Code("drought", "干旱", ("旱灾",)),
+        Code("typhoon", "台风", ()),
+        Code("wind_hail", "风雹", ("风雹灾害", "冰雹", "大风")),
+        Code("low_temperature", "低温冷冻和雪灾", ("低温冷冻", "雪灾", "低温雨雪冰冻")),
+        Code("earthquake", "地震", ("地震灾害",)),
+        Code("geological", "地质灾害", ("滑坡", "泥石流", "崩塌")),
+        Code("forest_fire", "森林草原火灾", ("森林火灾", "草原火灾")),
+        Code("marine", "海洋灾害", ()),
+        Code("other", "其他", ("其它",)),
+    ),
+)
+
+INSPECTION_METHODS = CodeList(
+    "inspection_methods",
+    (
+        Code("routine", "日常检查", ("日常",)),
+        Code("special", "专项检查", ("专项",)),
+        Code("random", "双随机", ("双随机检查", "双随机一公开")),
+        Code("unannounced", "四不两直", ("暗访", "暗查暗访", "四不两直检查")),
+        Code("joint", "联合检查", ("联合执法",)),
+        Code("expert", "专家检查", ("专家指导服务",)),
+    ),
+)
+
+PARTY_TYPES = CodeList(
+    "party_types",
+    (
+        Code("organization", "单位", ("企业", "生产经营单位", "法人")),
+        Code("individual", "个人", ("自然人", "主要负责人", "责任人")),
+    ),
+)
+
+PENALTY_STATUSES = CodeList(
+    "penalty_statuses",
+    (
+        Code("decided", "已决定", ("已作出决定", "未缴纳")),
+        Code("paid", "已缴纳", ("已执行", "执行完毕")),
+        Code("appealed", "复议诉讼中", ("复议中", "诉讼中")),
+        Code("revoked", "已撤销", ("撤销",)),
+    ),
+)
+
+FUND_SOURCES = CodeList(
+    "fund_sources",
+    (
+        Code("central", "中央", ("中央资金", "中央财政")),
+        Code("provincial", "省级", ("省级资金", "省")),
+        Code("prefecture", "州市级", ("市级", "州级", "市州级")),
+        Code("county", "县级", ("县级资金", "县")),
+        Code("donation", "社会捐赠", ("捐赠",)),
+    ),
+)
+
+RELIEF_PROGRAMS = CodeList(
+    "relief_programs",
+    (
+        Code("emergency", "应急救助", ("应急期救助",)),
+        Code("transitional", "过渡期生活救助", ("过渡期救助",)),
+        Code("drought", "旱灾救助", ()),
+        Code("bereavement", "遇难人员家属抚慰", ("遇难人员家属抚慰金",)),
+        Code("housing", "倒损住房恢复重建", ("倒损住房恢复重建补助", "住房恢复重建")),
+        Code("winter_spring", "冬春临时生活困难救助", ("冬春救助",)),
+    ),
+)
+
+CODE_LISTS: tuple[CodeList, ...] = (
+    INDUSTRY_GROUPS, INDUSTRIES, ACCIDENT_GRADES, ACCIDENT_TYPES, REGION_LEVELS, HAZARDS, INSPECTION_METHODS,
+    PARTY_TYPES, PENALTY_STATUSES, FUND_SOURCES, RELIEF_PROGRAMS,
+)

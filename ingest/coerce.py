@@ -6,12 +6,13 @@ cell was rejected (null when it is fine). Everything is vectorised so a file of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import polars as pl
 
 from ingest.credit_code import is_valid_credit_code
-from ingest.contract import REGION_CODE_PATTERN, Field, Kind, NotLess, Source
+from ingest.contract import REGION_CODE_PATTERN, Field, Kind, NotLess, OnlyFor, Source
 
 ZERO_WORDS = ("", "无", "-", "—", "——", "--", "/")
 TRUE_WORDS = ("是", "y", "yes", "true", "1", "√", "✓", "t")
@@ -36,18 +37,63 @@ def _is_blank(raw: pl.Expr) -> pl.Expr:
 
 def _count(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     s = _folded(raw)
-    is_zero = raw.is_null() | s.is_in(ZERO_WORDS)
+    blank = _is_blank(raw)
+    # In a count column a blank means none; in a target column it means no target was set (null).
+    is_zero = s.is_in(ZERO_WORDS[1:]) | (blank if field.blank_is_zero else pl.lit(False))
     is_whole = s.str.contains(r"^[0-9]{1,9}(\.0+)?$")
     value = (
         pl.when(is_zero).then(pl.lit(0))
         .when(is_whole).then(s.str.replace(r"\.0+$", "").cast(pl.Int32, strict=False))
     )
     error = (
-        pl.when(is_zero | is_whole).then(None)
+        pl.when(is_zero | is_whole | blank).then(None)
         .when(s.str.contains(r"^-[0-9]+(\.[0-9]+)?$")).then(reason(field, raw, "不能为负数", "must not be negative"))
         .otherwise(reason(field, raw, "不是整数", "is not a whole number"))
     )
     return value.cast(pl.Int32), error
+
+
+def _out_of_range(field: Field, raw: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """A reason when `value` falls outside the field's inclusive bounds, else null."""
+    low, high = field.minimum, field.maximum
+    if low is not None and high is not None:
+        zh, en = f"超出合理范围({low:g}–{high:g})", f"is outside {low:g}–{high:g}"
+    elif low is not None:
+        zh, en = f"不能小于{low:g}", f"must not be less than {low:g}"
+    else:
+        zh, en = f"不能大于{high:g}", f"must not be greater than {high:g}"
+    outside = pl.lit(False)
+    if low is not None:
+        outside = outside | (value < low)
+    if high is not None:
+        outside = outside | (value > high)
+    return pl.when(outside).then(reason(field, raw, zh, en))
+
+
+def _decimal(field: Field, raw: pl.Expr, factor: float) -> tuple[pl.Expr, pl.Expr]:
+    s = _folded(raw).str.replace_all(",", "")
+    is_number = s.str.contains(r"^-?[0-9]+(\.[0-9]+)?$")
+    # Measurements, not money: a unit such as 亩 (1/15 公顷) converts through a float, kept to 4 decimals.
+    measured = pl.when(is_number).then((s.cast(pl.Float64, strict=False) * factor).round(4))
+    value = measured.cast(pl.Decimal(18, 4), strict=False)
+    error = (
+        pl.when(_is_blank(raw)).then(None)
+        .when(~is_number).then(reason(field, raw, "不是数字", "is not a number"))
+        .otherwise(_out_of_range(field, raw, measured))
+    )
+    return value, error
+
+
+def _year(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    s = _folded(raw).str.replace(r"年(度)?$", "")
+    is_year = s.str.contains(r"^[0-9]{4}$")
+    value = pl.when(is_year).then(s.cast(pl.Int32, strict=False))
+    error = (
+        pl.when(_is_blank(raw)).then(None)
+        .when(~is_year).then(reason(field, raw, "不是四位年份", "is not a four-digit year"))
+        .otherwise(_out_of_range(field, raw, value))
+    )
+    return value, error
 
 
 def _money(field: Field, raw: pl.Expr, factor: int) -> tuple[pl.Expr, pl.Expr]:
@@ -66,9 +112,11 @@ def _money(field: Field, raw: pl.Expr, factor: int) -> tuple[pl.Expr, pl.Expr]:
         .cast(pl.Decimal(18, 2), strict=False)
     )
     error = (
-        pl.when(blank | fits).then(None)
+        pl.when(blank | (fits & ~(pl.lit(field.positive) & (value == 0)))).then(None)
         .when(s.str.contains(r"^-[0-9]+(\.[0-9]+)?$")).then(reason(field, raw, "不能为负数", "must not be negative"))
         .when(is_number & too_large).then(reason(field, raw, "金额超出可记录范围", "is too large to record"))
+        .when(is_number & ~too_precise & pl.lit(field.positive) & (value == 0))
+        .then(reason(field, raw, "必须大于0", "must be greater than zero"))
         .when(is_number).then(reason(field, raw, "金额只能精确到分", "is more precise than one fen"))
         .otherwise(reason(field, raw, "不是金额数字", "is not an amount of money"))
     )
@@ -182,13 +230,17 @@ def _region(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return value, error
 
 
-def field_exprs(field: Field, raw: pl.Expr, *, factor: int, now: datetime) -> tuple[pl.Expr, pl.Expr]:
+def field_exprs(field: Field, raw: pl.Expr, *, factor: float, now: datetime) -> tuple[pl.Expr, pl.Expr]:
     """(typed value, rejection reason or null) for one field read from the string column `raw`."""
     match field.kind:
         case Kind.COUNT:
             value, error = _count(field, raw)
         case Kind.MONEY:
-            value, error = _money(field, raw, factor)
+            value, error = _money(field, raw, int(factor))
+        case Kind.DECIMAL:
+            value, error = _decimal(field, raw, factor)
+        case Kind.YEAR:
+            value, error = _year(field, raw)
         case Kind.DATE | Kind.DATETIME:
             value, error = _temporal(field, raw, now)
         case Kind.CODE:
@@ -207,17 +259,17 @@ def field_exprs(field: Field, raw: pl.Expr, *, factor: int, now: datetime) -> tu
     return value, error
 
 
-def _shown(field: Field) -> pl.Expr:
-    """A typed value as a clerk would write it: date-times to the minute, not to the microsecond."""
-    if field.kind is Kind.DATETIME:
-        return pl.col(field.name).dt.strftime("%Y-%m-%d %H:%M")
-    return pl.col(field.name).cast(pl.String)
-
-
-def rule_error(rule: NotLess, source: Source) -> pl.Expr:
+def rule_error(rule: NotLess | OnlyFor, source: Source, as_written: Callable[[Field], pl.Expr]) -> pl.Expr:
+    """The reason a row breaks a rule between its fields, quoting the cells as the clerk wrote them."""
+    if isinstance(rule, OnlyFor):
+        filled = source.field(rule.field)
+        return pl.when(pl.col(rule.field).is_not_null() & ~pl.col(rule.when_field).is_in(list(rule.codes))).then(
+            pl.format(f"{rule.reason_zh}({filled.label}{{}}) / {rule.reason_en} ({{}})",
+                      as_written(filled), as_written(filled))
+        )
     left, right = source.field(rule.field), source.field(rule.than)
     broken = pl.col(rule.field) < pl.col(rule.than)
     return pl.when(broken).then(
         pl.format(f"{rule.reason_zh}({left.label}{{}},{right.label}{{}}) / {rule.reason_en} ({{}} < {{}})",
-                  _shown(left), _shown(right), _shown(left), _shown(right))
+                  as_written(left), as_written(right), as_written(left), as_written(right))
     )

@@ -6,7 +6,8 @@ loaded before (same sha256) is skipped, so loading a folder twice changes nothin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,10 +16,12 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
-from ingest.contract import SOURCES, Source
+from ingest import progress
+from ingest.contract import SOURCES, SOURCES_BY_NAME, Source
+from ingest.progress import FileProgress
 from ingest.headers import normalise_token
 from ingest.reader import READABLE_SUFFIXES, ROW_NUMBER, FileError, read_source_table, sha256_of
-from ingest.validate import REASONS, RegionReference, raw_column, typed_rows
+from ingest.validate import REASONS, Lookups, RegionReference, raw_column, typed_rows
 from ingest.warehouse import ensure_raw_schema
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -52,13 +55,18 @@ class FileSummary:
         )
 
 
-def _is_reference_name(path: Path) -> bool:
+def _load_rank(path: Path) -> int:
+    """The position of the file's source in SOURCES (reference data, records, then records that link to
+    records); a file whose name does not tell comes last."""
     name = normalise_token(path.stem)
-    return any(name.startswith(normalise_token(p)) for s in SOURCES if s.is_reference for p in s.prefixes)
+    for rank, source in enumerate(SOURCES):
+        if any(name.startswith(normalise_token(p)) for p in source.prefixes):
+            return rank
+    return len(SOURCES)
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files under the given paths, reference data first so records can be checked against it."""
+    """Files under the given paths, in the order that lets each be checked against what it refers to."""
     found: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -68,17 +76,22 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             p for p in candidates
             if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES and not p.name.startswith(("~$", "."))
         ]
-    return sorted(set(found), key=lambda p: (not _is_reference_name(p), str(p)))
+    return sorted(set(found), key=lambda p: (_load_rank(p), str(p)))
 
 
-def region_reference(con: duckdb.DuckDBPyConnection) -> RegionReference:
+def lookups_for(con: duckdb.DuckDBPyConnection, source: Source) -> Lookups:
     rows = con.execute(
         """
         select region_code, name from raw.regions
         qualify row_number() over (partition by region_code order by _load_id desc) = 1
         """
     ).fetchall()
-    return RegionReference.from_rows(rows)
+    record_ids = {}
+    for link in source.links:
+        target = SOURCES_BY_NAME[link.target]
+        ids = con.execute(f"select distinct {target.key[0]} from {target.table}").fetchall()
+        record_ids[link.target] = frozenset(i for (i,) in ids)
+    return Lookups(RegionReference.from_rows(rows), record_ids)
 
 
 def _hash_sql(source: Source) -> str:
@@ -91,7 +104,7 @@ def _insert_accepted(con: duckdb.DuckDBPyConnection, source: Source, accepted: p
     con.register("accepted_rows", accepted)
     con.execute(f"create or replace temp table staged as select *, {_hash_sql(source)} as _row_hash from accepted_rows")
     con.unregister("accepted_rows")
-    key = source.key
+    key = ", ".join(source.key)
     con.execute(
         f"""
         create or replace temp table staged_vs_current as
@@ -119,8 +132,14 @@ def _insert_accepted(con: duckdb.DuckDBPyConnection, source: Source, accepted: p
     return new, revised, unchanged
 
 
-def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_header: str | None) -> pl.DataFrame:
-    record_id = pl.col(raw_column(key_header)).str.strip_chars() if key_header else pl.lit(None, pl.String)
+def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[str]) -> pl.DataFrame:
+    """The rows as the clerk wrote them; the record id as written too (a refused id may not even parse)."""
+    parts = [pl.col(raw_column(h)).str.strip_chars() for h in key_headers]
+    record_id = (
+        pl.when(pl.any_horizontal([p.is_not_null() & (p != "") for p in parts]))
+        .then(pl.concat_str(parts, separator="/", ignore_nulls=True))
+        if parts else pl.lit(None, pl.String)
+    )
     return rows.select(
         pl.col(ROW_NUMBER).alias("row_number"),
         record_id.alias("record_id"),
@@ -166,12 +185,13 @@ def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime) -> Fi
 
     source = table.source
     headers = [h for h in table.frame.columns if h != ROW_NUMBER]
-    key_header = next((c.header for c in table.columns if c.field.name == source.key), None)
-    rows = typed_rows(table, region_reference(con), now)
+    by_field = {c.field.name: c.header for c in table.columns}
+    key_headers = [by_field[k] for k in source.key if k in by_field]
+    rows = typed_rows(table, lookups_for(con, source), now)
     refused = rows.filter(pl.col(REASONS).list.len() > 0)
     accepted = rows.filter(pl.col(REASONS).list.len() == 0)
 
-    quarantined = _quarantine_rows(refused, headers, key_header)
+    quarantined = _quarantine_rows(refused, headers, key_headers)
     con.register("quarantined_rows", quarantined)
     con.execute(
         "insert into raw.quarantine select ?, ?, ?, ?, row_number, record_id, reason, raw_values, ? "
@@ -205,6 +225,23 @@ def _reject(con, path: Path, sha: str, load_id: int, now: datetime, reason: str)
     return summary
 
 
-def load_paths(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], now: datetime | None = None) -> list[FileSummary]:
+def load_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[Path],
+    now: datetime | None = None,
+    on_file: Callable[[FileSummary], None] | None = None,
+) -> list[FileSummary]:
+    """Load every file under `paths`; `on_file` hears of each file as soon as it is committed."""
     ensure_raw_schema(con)
-    return [load_file(con, path, now) for path in discover(paths)]
+    files = discover(paths)
+    summaries = []
+    for index, path in enumerate(files, start=1):
+        started = time.monotonic()
+        progress.publish(FileProgress(path.name, index, len(files), 0, 0.0, done=False))
+        summary = load_file(con, path, now)
+        progress.publish(FileProgress(path.name, index, len(files), summary.rows_total,
+                                      time.monotonic() - started, done=True))
+        if on_file is not None:
+            on_file(summary)
+        summaries.append(summary)
+    return summaries

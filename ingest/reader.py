@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import fastexcel
 import polars as pl
 
 from ingest.contract import COUNT_UNITS, MONEY_UNITS, SOURCES, Field, Kind, Source
 from ingest.headers import normalise_token, split_unit
 
 ROW_NUMBER = "_row_number"
-READABLE_SUFFIXES = (".csv", ".xlsx")
+READABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
 
 
 class FileError(Exception):
@@ -28,7 +29,7 @@ class FileError(Exception):
 class Column:
     header: str  # as written in the file
     field: Field
-    factor: int  # multiply by this to reach the stored unit
+    factor: float  # multiply by this to reach the stored unit
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,31 @@ def decode(data: bytes) -> tuple[str, str]:
         raise FileError("文件编码无法识别(应为UTF-8或GBK)", "encoding not recognised (expected UTF-8 or GBK)") from exc
 
 
-def _read_strings(path: Path) -> tuple[pl.DataFrame, str]:
-    if path.suffix.lower() == ".xlsx":
-        return pl.read_excel(path, infer_schema_length=0, raise_if_empty=False), "xlsx"
+def _source_by_name(name: str) -> Source | None:
+    token = normalise_token(name)
+    for source in SOURCES:
+        if any(token.startswith(normalise_token(p)) for p in (*source.prefixes, source.label)):
+            return source
+    return None
+
+
+def _sheet_for(sheets: list[str], named: Source | None) -> str:
+    """The sheet named after the file's source (or after any source, when the file name does not tell);
+    otherwise the first sheet."""
+    for sheet in sheets:
+        source = _source_by_name(sheet)
+        if source is not None and (named is None or source is named):
+            return sheet
+    return sheets[0]
+
+
+def _read_strings(path: Path, named: Source | None) -> tuple[pl.DataFrame, str]:
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        sheet = _sheet_for(fastexcel.read_excel(path).sheet_names, named)
+        frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0, raise_if_empty=False)
+        if frame.width == 0:
+            raise FileError(f"工作表“{sheet}”是空的", f"sheet '{sheet}' is empty")
+        return frame, f"xlsx:{sheet}"
     text, encoding = decode(path.read_bytes())
     if not text.strip():
         raise FileError("文件是空的", "the file is empty")
@@ -82,16 +105,15 @@ def _header_lookup(source: Source) -> dict[str, Field]:
 
 
 def detect_source(path: Path, headers: list[str]) -> Source:
-    name = normalise_token(path.stem)
-    for source in SOURCES:
-        if any(name.startswith(normalise_token(prefix)) for prefix in source.prefixes):
-            return source
+    named = _source_by_name(path.stem)
+    if named is not None:
+        return named
     # No telling file name: of the sources whose record id column is present, the one that knows most headers
     # (every record source has a region code column too, so the regions reference must not win on that alone).
     names = {split_unit(h)[0] for h in headers}
     candidates = []
     for order, source in enumerate(SOURCES):
-        key = source.field(source.key)
+        key = source.id_field
         if names & {normalise_token(s) for s in (key.name, key.label, *key.aliases)}:
             candidates.append((len(names & set(_header_lookup(source))), not source.is_reference, -order, source))
     if candidates:
@@ -99,13 +121,15 @@ def detect_source(path: Path, headers: list[str]) -> Source:
     raise FileError("无法从文件名或表头判断数据类别", "cannot tell the source from the file name or the header row")
 
 
-def _factor(field: Field, header: str, unit: str | None) -> int:
+def _factor(field: Field, header: str, unit: str | None) -> float:
     if unit is None:
         return 1
     if field.kind is Kind.MONEY and unit in MONEY_UNITS:
         return MONEY_UNITS[unit]
     if field.kind is Kind.COUNT and unit in COUNT_UNITS:
         return 1
+    if field.kind is Kind.DECIMAL and field.units and unit in field.units:
+        return field.units[unit]
     raise FileError(f"列“{header}”的单位“{unit}”无法识别", f"unit '{unit}' of column '{header}' is not recognised")
 
 
@@ -138,7 +162,7 @@ def map_columns(source: Source, headers: list[str]) -> tuple[Column, ...]:
 
 
 def read_source_table(path: Path) -> SourceTable:
-    frame, encoding = _read_strings(path)
+    frame, encoding = _read_strings(path, _source_by_name(path.stem))
     headers = [h.strip() for h in frame.columns]
     frame.columns = headers
     source = detect_source(path, headers)

@@ -8,7 +8,7 @@ from datetime import datetime
 import polars as pl
 
 from ingest.coerce import field_exprs, rule_error
-from ingest.contract import REGION_CODE_PATTERN, Kind
+from ingest.contract import REGION_CODE_PATTERN, SOURCES_BY_NAME, Field, Kind, NotLess, OnlyFor, Source
 from ingest.headers import normalise_token
 from ingest.reader import ROW_NUMBER, SourceTable
 
@@ -19,6 +19,14 @@ _RAW_PREFIX = "__raw__"
 def raw_column(header: str) -> str:
     """Where a file's column keeps the text as written, beside the typed column named after its field."""
     return _RAW_PREFIX + header
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What rows are checked against beyond their own file: the region reference and linked records."""
+
+    regions: RegionReference
+    record_ids: dict[str, frozenset[str]]  # source name -> ids of its records, any load
 
 
 @dataclass(frozen=True)
@@ -35,19 +43,24 @@ class RegionReference:
         return cls(frozenset(code for code, _ in rows), unique)
 
 
+def target_label(source_name: str) -> str:
+    return SOURCES_BY_NAME[source_name].label
+
+
 def _region_exprs(table: SourceTable, reference: RegionReference, raw_code: pl.Expr | None) -> list[pl.Expr]:
     """Region code from the code column, else from the name column; it must exist in the reference."""
     source = table.source
     code_field = source.field("region_code")
     present = {c.field.name for c in table.columns}
     code = pl.col("region_code") if raw_code is not None else pl.lit(None, dtype=pl.String)
+    name_label = source.field(source.region_name_field).label if source.region_name_field else "名称"
     name_raw = pl.col(source.region_name_field) if source.region_name_field in present else pl.lit(None, pl.String)
     name_token = name_raw.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", "")
     resolved = pl.coalesce(code, name_token.replace_strict(reference.code_by_name, default=None, return_dtype=pl.String))
     shown = pl.coalesce(raw_code if raw_code is not None else pl.lit(None, pl.String), name_raw)
     error = (
         pl.when(resolved.is_null() & name_raw.is_not_null() & code.is_null())
-        .then(pl.format(f"{code_field.label}为空,且发生地“{{}}”在区划表中找不到或不唯一 / region name '{{}}' "
+        .then(pl.format(f"{code_field.label}为空,且{name_label}“{{}}”在区划表中找不到或不唯一 / region name '{{}}' "
                         "is not in the region reference or is ambiguous", name_raw, name_raw))
         .when(resolved.is_null())
         .then(pl.lit(f"{code_field.label}为必填项,不能为空 / {code_field.name} is required"))
@@ -59,7 +72,7 @@ def _region_exprs(table: SourceTable, reference: RegionReference, raw_code: pl.E
     return [resolved.alias("region_code"), error.alias("_region_error")]
 
 
-def typed_rows(table: SourceTable, reference: RegionReference, now: datetime) -> pl.DataFrame:
+def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFrame:
     """The table's rows with typed columns for every stored field and a list of reasons (empty = accepted)."""
     source = table.source
     by_field = {c.field.name: c for c in table.columns}
@@ -80,16 +93,22 @@ def typed_rows(table: SourceTable, reference: RegionReference, now: datetime) ->
             error = pl.when(raw.str.strip_chars() != "").then(error)
         values.append(value.alias(field.name))
         errors.append(error)
-    as_written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h != ROW_NUMBER})
-    frame = as_written.with_columns(
+    written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h != ROW_NUMBER})
+    frame = written.with_columns(
         *values, pl.concat_list([e.cast(pl.String) for e in errors] or [pl.lit(None, pl.String)]).alias(REASONS)
     )
     frame = _cast_missing(frame, table)
 
-    later: list[pl.Expr] = [rule_error(rule, source) for rule in source.rules]
+    def as_written(field: Field) -> pl.Expr:
+        return pl.col(raw_column(by_field[field.name].header)).str.strip_chars()
+
+    later: list[pl.Expr] = [rule_error(rule, source, as_written) for rule in source.rules
+                            if all(f in by_field for f in _rule_fields(rule))]
     if any(f.kind is Kind.REGION for f in source.fields):
-        frame = frame.with_columns(_region_exprs(table, reference, region_raw))
+        frame = frame.with_columns(_region_exprs(table, lookups.regions, region_raw))
         later.append(pl.col("_region_error"))
+    later += [_missing_link(source.field(link.field), link.target, lookups.record_ids[link.target])
+              for link in source.links]
     later.append(_repeated_id(table))
     frame = frame.with_columns(pl.concat_list([pl.col(REASONS), *[e.cast(pl.String) for e in later]])
                                .list.drop_nulls().alias(REASONS))
@@ -110,10 +129,30 @@ def _cast_missing(frame: pl.DataFrame, table: SourceTable) -> pl.DataFrame:
     )
 
 
+def _rule_fields(rule: NotLess | OnlyFor) -> tuple[str, ...]:
+    """A rule between two columns only applies when the file carries both."""
+    return (rule.field, rule.than) if isinstance(rule, NotLess) else (rule.field,)
+
+
+def _missing_link(field: Field, target: str, known: frozenset[str]) -> pl.Expr:
+    return pl.when(pl.col(field.name).is_not_null() & ~pl.col(field.name).is_in(list(known))).then(
+        pl.format(f"{field.label}“{{}}”找不到对应的{target_label(target)}记录 / {field.name} '{{}}' matches no {target} record",
+                  pl.col(field.name), pl.col(field.name))
+    )
+
+
+def record_key(source: Source) -> pl.Expr:
+    """A record's identity as one text, composite keys joined with '/' (D-2025-01/990121100)."""
+    return pl.concat_str([pl.col(k).cast(pl.String) for k in source.key], separator="/")
+
+
 def _repeated_id(table: SourceTable) -> pl.Expr:
-    key = table.source.field(table.source.key)
-    first_row = pl.col(ROW_NUMBER).min().over(key.name)
-    return pl.when(pl.col(key.name).is_not_null() & (pl.col(ROW_NUMBER) != first_row)).then(
-        pl.format(f"{key.label}“{{}}”在本文件中重复(第{{}}行已有) / {key.name} '{{}}' repeats row {{}} of this file",
-                  pl.col(key.name), first_row, pl.col(key.name), first_row)
+    source = table.source
+    labels = "+".join(source.field(k).label for k in source.key)
+    names = "+".join(source.key)
+    first_row = pl.col(ROW_NUMBER).min().over(source.key)
+    complete = pl.all_horizontal([pl.col(k).is_not_null() for k in source.key])
+    return pl.when(complete & (pl.col(ROW_NUMBER) != first_row)).then(
+        pl.format(f"{labels}“{{}}”在本文件中重复(第{{}}行已有) / {names} '{{}}' repeats row {{}} of this file",
+                  record_key(source), first_row, record_key(source), first_row)
     )

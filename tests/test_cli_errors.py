@@ -32,3 +32,16 @@ def test_help_lists_the_commands(emstat_home):
     assert done.returncode == 0
     for command in ("demo", "ingest", "build", "report"):
         assert command in done.stdout
+
+
+def test_a_second_writer_is_refused_in_one_line(emstat_home):
+    import fcntl
+
+    emstat_home.mkdir(parents=True)
+    with (emstat_home / "pipeline.lock").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running `emstat build` holds it
+        done = run_emstat(emstat_home, "ingest", str(emstat_home))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"emstat: another emstat command is running on {emstat_home}; try again when it has finished"
+    ]

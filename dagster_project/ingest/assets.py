@@ -30,9 +30,7 @@ def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: Ems
     paths = [Path(p) for p in config.paths] or [emstat.paths.landing]
     emstat.paths.root.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(emstat.paths.warehouse)) as con:
-        summaries = load_paths(con, paths)
-    for summary in summaries:
-        context.log.info(summary.line())
+        summaries = load_paths(con, paths, on_file=lambda summary: context.log.info(summary.line()))
     for name, key in RAW_KEYS.items():
         yield MaterializeResult(asset_key=key, metadata=_metadata(name, summaries))
 

@@ -397,11 +397,16 @@ def test_text_is_stripped_not_folded():
 
 def test_rule_injuries_not_less_than_serious_injuries():
     rule = ACCIDENTS.rules[1]
-    typed = pl.DataFrame({"injuries": [1, 2, 3], "serious_injuries": [2, 2, None]},
-                         schema={"injuries": pl.Int32, "serious_injuries": pl.Int32})
-    assert typed.select(rule_error(rule, ACCIDENTS).alias("e"))["e"].to_list() == [
-        "受伤人数少于重伤人数(受伤人数应包含重伤)(受伤人数1,重伤人数2) / injuries is less than serious_injuries "
-        "(injuries include serious ones) (1 < 2)",
+    # The reason quotes the cells as written ("01" stays "01"), compared on the typed values.
+    typed = pl.DataFrame({"injuries": [1, 2, 3], "serious_injuries": [2, 2, None],
+                          "raw_injuries": ["01", "2", "3"], "raw_serious": ["2", "2", None]},
+                         schema={"injuries": pl.Int32, "serious_injuries": pl.Int32,
+                                 "raw_injuries": pl.String, "raw_serious": pl.String})
+    written = {"injuries": "raw_injuries", "serious_injuries": "raw_serious"}
+    got = typed.select(rule_error(rule, ACCIDENTS, lambda f: pl.col(written[f.name])).alias("e"))["e"].to_list()
+    assert got == [
+        "受伤人数少于重伤人数(受伤人数应包含重伤)(受伤人数01,重伤人数2) / injuries is less than serious_injuries "
+        "(injuries include serious ones) (01 < 2)",
         None,
         None,
     ]

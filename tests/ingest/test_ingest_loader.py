@@ -174,7 +174,7 @@ def _write_variant(variant: str, folder: Path) -> str:
 
 @pytest.mark.parametrize(
     ("variant", "encoding"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("xlsx", "xlsx")],
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("xlsx", "xlsx:Sheet1")],
 )
 def test_same_content_in_other_encodings_and_xlsx(tmp_path, variant, encoding):
     landing = tmp_path / "landing"
