@@ -233,20 +233,25 @@ def _count(n: int, noun: str) -> str:
 
 
 @app.command()
-def demo() -> None:
-    """Make a demo county's records, run the whole pipeline and print the year-to-date YoY table."""
+def demo(
+    rows: Annotated[int | None, typer.Option(
+        "--rows", min=1, help="Accidents per year, every other source in proportion (benchmarks: 1000000).")] = None,
+) -> None:
+    """Make a demo prefecture's records (every source, three years), run the whole pipeline and print the
+    year-to-date YoY table and bulletin sentence."""
     from emstat.demo_data import write_demo_files
     from emstat.report import accident_report
     from ingest.loader import local_now
 
     where = home()
     today = local_now().date()
-    files = write_demo_files(where.landing / "demo", today=today)
-    out.print(f"demo records written to {files.folder}")
+    folder = where.landing / ("demo" if rows is None else f"demo-{rows}")
+    files = write_demo_files(folder, today=today, accidents_per_year=rows)
+    out.print(f"demo records written to {files.folder}: {len(files.files)} files")
     _report_published(_run("pipeline", where, [str(files.folder)]), where)
     # The latest year-to-date period a bulletin would cover: through the end of the last complete month.
     end = today.replace(day=1) - timedelta(days=1)
-    print_report(accident_report(where.published, files.county_code, date(end.year, 1, 1), end))
+    print_report(accident_report(where.published, files.region_code, date(end.year, 1, 1), end))
 
 
 def main() -> None:

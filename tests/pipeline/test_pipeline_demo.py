@@ -1,4 +1,5 @@
-"""`emstat demo` from an empty EMSTAT_HOME: the whole pipeline, the YoY table and the bulletin sentence."""
+"""`emstat demo` from an empty EMSTAT_HOME: every source through the whole pipeline, the YoY table and the
+bulletin sentence."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
+from emstat.demo_data import write_demo_files
 from ingest.loader import local_now
 from tests.conftest import run_emstat
 
@@ -18,29 +20,34 @@ def test_demo_runs_the_pipeline_and_prints_the_latest_year_to_date(emstat_home):
     done = run_emstat(emstat_home, "demo")
     assert done.returncode == 0, done.stdout + done.stderr
 
-    end = local_now().date().replace(day=1) - timedelta(days=1)
-    county = run_emstat(emstat_home, "report", "--region", "990121", "--from", f"{end.year}-01-01",
-                        "--to", end.isoformat(), "--format", "json")
-    figures = json.loads(county.stdout)
-    # What the demo printed is the published county report for 1 January to the end of the last month.
+    today = local_now().date()
+    end = today.replace(day=1) - timedelta(days=1)
+    city = run_emstat(emstat_home, "report", "--region", "990100", "--from", f"{end.year}-01-01",
+                      "--to", end.isoformat(), "--format", "json")
+    figures = json.loads(city.stdout)
+    # What the demo printed is the published prefecture report for 1 January to the end of the last month.
     assert figures["text"] in done.stdout
-    assert figures["text"].startswith(f"截至{end.month}月{end.day}日，全县共发生各类事故{figures['totals']['accidents']['value']}起")
+    assert figures["text"].startswith(f"截至{end.month}月{end.day}日，全市共发生各类事故{figures['totals']['accidents']['value']}起")
     row = next(line for line in done.stdout.splitlines() if "事故起数(起)" in line)
     cells = [cell.strip() for cell in row.split("│")[1:-1]]
     accidents = figures["totals"]["accidents"]
     assert cells[1:3] == [str(accidents["value"]), str(accidents["previous"])]
 
     with duckdb.connect(str(emstat_home / "published" / "warehouse.duckdb"), read_only=True) as con:
-        quarantined = con.execute("select record_id from raw.quarantine order by record_id").fetchall()
+        quarantined = con.execute("select file_name, record_id from raw.quarantine").fetchall()
+        sources = dict(con.execute("select source, count(*) from raw.files group by source").fetchall())
         revised = con.execute("select count(*) from marts.fct_accidents where revision_count = 2").fetchone()[0]
         years = con.execute("select min(year(occurred_on)), max(year(occurred_on)) from marts.fct_accidents").fetchone()
-    this_year = (local_now().date() - timedelta(days=1)).year
-    # The four defective rows the demo plants (negative deaths, unknown region, bad date, bad credit code).
-    assert [r[0] for r in quarantined] == [f"QS{this_year}990{n}" for n in (1, 2, 3, 4)]
+    this_year = (today - timedelta(days=1)).year
+    # Exactly the defects the generator planted are refused, and every source of the contract was loaded.
+    planted = write_demo_files(emstat_home.parent / "again", today=today).planted_defects
+    assert sorted(quarantined) == sorted(planted)
+    assert set(sources) == {"regions", "denominators", "targets", "appraisal_manual", "accidents", "disasters",
+                            "inspections", "penalties", "relief"}
     assert revised == 3  # the 补报 file revises three accidents
     assert years == (this_year - 2, this_year)
 
     again = run_emstat(emstat_home, "demo")
     assert again.returncode == 0
-    assert again.stdout.count("already loaded, nothing to do") == 5
+    assert again.stdout.count("already loaded, nothing to do") == sum(sources.values())
     assert date.fromisoformat(figures["period"]["to"]) == end
