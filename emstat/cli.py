@@ -254,6 +254,14 @@ def demo(
     print_report(accident_report(where.published, files.region_code, date(end.year, 1, 1), end))
 
 
+@app.command()
+def contract() -> None:
+    """Print the data contract (every source, field, Chinese name, unit and rule) as Markdown."""
+    from ingest.contract_doc import render_markdown
+
+    sys.stdout.write(render_markdown() + "\n")
+
+
 def main() -> None:
     try:
         app(standalone_mode=False)
