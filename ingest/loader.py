@@ -19,8 +19,7 @@ import polars as pl
 from ingest import progress
 from ingest.contract import SOURCES, SOURCES_BY_NAME, Source
 from ingest.progress import FileProgress
-from ingest.headers import normalise_token
-from ingest.reader import READABLE_SUFFIXES, ROW_NUMBER, FileError, read_source_table, sha256_of
+from ingest.reader import READABLE_SUFFIXES, ROW_NUMBER, FileError, read_source_table, sha256_of, source_by_name
 from ingest.validate import REASONS, Lookups, RegionReference, raw_column, typed_rows
 from ingest.warehouse import ensure_raw_schema
 
@@ -58,11 +57,8 @@ class FileSummary:
 def _load_rank(path: Path) -> int:
     """The position of the file's source in SOURCES (reference data, records, then records that link to
     records); a file whose name does not tell comes last."""
-    name = normalise_token(path.stem)
-    for rank, source in enumerate(SOURCES):
-        if any(name.startswith(normalise_token(p)) for p in source.prefixes):
-            return rank
-    return len(SOURCES)
+    source = source_by_name(path.stem)
+    return len(SOURCES) if source is None else SOURCES.index(source)
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:

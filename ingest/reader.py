@@ -62,7 +62,8 @@ def decode(data: bytes) -> tuple[str, str]:
         raise FileError("文件编码无法识别(应为UTF-8或GBK)", "encoding not recognised (expected UTF-8 or GBK)") from exc
 
 
-def _source_by_name(name: str) -> Source | None:
+def source_by_name(name: str) -> Source | None:
+    """The source a file or sheet name announces (prefix or Chinese label), if any."""
     token = normalise_token(name)
     for source in SOURCES:
         if any(token.startswith(normalise_token(p)) for p in (*source.prefixes, source.label)):
@@ -74,7 +75,7 @@ def _sheet_for(sheets: list[str], named: Source | None) -> str:
     """The sheet named after the file's source (or after any source, when the file name does not tell);
     otherwise the first sheet."""
     for sheet in sheets:
-        source = _source_by_name(sheet)
+        source = source_by_name(sheet)
         if source is not None and (named is None or source is named):
             return sheet
     return sheets[0]
@@ -105,7 +106,7 @@ def _header_lookup(source: Source) -> dict[str, Field]:
 
 
 def detect_source(path: Path, headers: list[str]) -> Source:
-    named = _source_by_name(path.stem)
+    named = source_by_name(path.stem)
     if named is not None:
         return named
     # No telling file name: of the sources whose record id column is present, the one that knows most headers
@@ -162,7 +163,7 @@ def map_columns(source: Source, headers: list[str]) -> tuple[Column, ...]:
 
 
 def read_source_table(path: Path) -> SourceTable:
-    frame, encoding = _read_strings(path, _source_by_name(path.stem))
+    frame, encoding = _read_strings(path, source_by_name(path.stem))
     headers = [h.strip() for h in frame.columns]
     frame.columns = headers
     source = detect_source(path, headers)
