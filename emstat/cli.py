@@ -37,11 +37,11 @@ class Format(str, Enum):
     json = "json"
 
 
-def _run(job: str, where: Home, paths: list[str] | None = None):
+def _run(job: str, where: Home, paths: list[str] | None = None, received_on: date | None = None):
     from emstat.pipeline import run_job
 
     with _load_progress():
-        outcome = run_job(job, where, paths)
+        outcome = run_job(job, where, paths, received_on)
     for line in outcome.file_lines:
         out.print(line, markup=False)
     for suite in outcome.passed_suites:
@@ -100,12 +100,24 @@ def _report_published(outcome, where: Home) -> None:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of CSV/XLSX records.")]) -> None:
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of CSV/XLSX records.")],
+    received_on: Annotated[str | None, typer.Option(
+        "--received-on", help="Day the files reached the bureau (YYYY-MM-DD), for `report --as-of`; today by default."
+    )] = None,
+) -> None:
     """Load files (or every file in folders) into the warehouse: accepted rows, revisions, quarantine."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
-    outcome = _run("ingest", home(), [str(p.resolve()) for p in paths])
+    received = None
+    if received_on is not None:
+        from ingest.loader import local_now
+
+        received = _parse_day(received_on, "--received-on")
+        if received > local_now().date():
+            raise UserError(f"--received-on {received} is in the future")
+    outcome = _run("ingest", home(), [str(p.resolve()) for p in paths], received)
     if not outcome.success:
         raise UserError("ingest finished with failures (see above)")
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from dagster import AssetCheckSeverity
@@ -87,12 +87,12 @@ def release_abandoned_runs(instance) -> list[str]:
     return [r.dagster_run.run_id for r in abandoned]
 
 
-def run_job(job_name: str, home: Home, paths: list[str] | None = None) -> RunOutcome:
+def run_job(job_name: str, home: Home, paths: list[str] | None = None, received_on: date | None = None) -> RunOutcome:
     with writer_lock(home):
-        return _run_job(job_name, home, paths)
+        return _run_job(job_name, home, paths, received_on)
 
 
-def _run_job(job_name: str, home: Home, paths: list[str] | None) -> RunOutcome:
+def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: date | None) -> RunOutcome:
     prepare_instance(home)
     from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
 
@@ -100,7 +100,8 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None) -> RunOutcome:
 
     run_config: dict = dict(RUN_LOG_LEVEL)
     if paths is not None:
-        run_config["ops"] = {"raw_tables": {"config": {"paths": paths}}}
+        ingest_config = {"paths": paths} | ({"received_on": received_on.isoformat()} if received_on else {})
+        run_config["ops"] = {"raw_tables": {"config": ingest_config}}
     job = defs.resolve_job_def(job_name)
     home.logs.mkdir(parents=True, exist_ok=True)
     log = home.logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"

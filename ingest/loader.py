@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -144,8 +144,12 @@ def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[s
     )
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None = None) -> FileSummary:
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None = None,
+              received_on: date | None = None) -> FileSummary:
+    """`received_on` dates the file for as-of reports (a back-filled return keeps the day it arrived);
+    today by default."""
     now = now or local_now()
+    received_on = received_on or now.date()
     sha = sha256_of(path)
     if con.execute("select 1 from raw.files where file_sha256 = ?", [sha]).fetchone():
         return FileSummary(path.name, None, "unchanged")
@@ -153,7 +157,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None =
     con.execute("begin transaction")
     try:
         load_id = con.execute("select nextval('raw.load_ids')").fetchone()[0]
-        summary = _load_new_file(con, path, sha, load_id, now)
+        summary = _load_new_file(con, path, sha, load_id, now, received_on)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -161,23 +165,23 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None =
     return summary
 
 
-def _record_file(con, load_id, path, sha, now, summary: FileSummary, encoding: str | None) -> None:
+def _record_file(con, load_id, path, sha, now, received_on, summary: FileSummary, encoding: str | None) -> None:
     con.execute(
-        "insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, path.name, str(path.resolve()), sha, summary.source, encoding, now, summary.status,
+        "insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, path.name, str(path.resolve()), sha, summary.source, encoding, now, received_on, summary.status,
          summary.reason, summary.rows_total, summary.rows_new, summary.rows_revised, summary.rows_unchanged,
          summary.rows_quarantined],
     )
 
 
-def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime) -> FileSummary:
+def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime, received_on: date) -> FileSummary:
     try:
         table = read_source_table(path)
     except FileError as exc:
-        return _reject(con, path, sha, load_id, now, str(exc))
+        return _reject(con, path, sha, load_id, now, received_on, str(exc))
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         reason = f"文件无法读取(格式损坏或不是表格) / the file cannot be read as a table: {exc}".splitlines()[0]
-        return _reject(con, path, sha, load_id, now, reason)
+        return _reject(con, path, sha, load_id, now, received_on, reason)
 
     source = table.source
     headers = [h for h in table.frame.columns if h != ROW_NUMBER]
@@ -206,18 +210,18 @@ def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime) -> Fi
     )
     new, revised, unchanged = _insert_accepted(con, source, stored)
     summary = FileSummary(path.name, source.name, "loaded", rows.height, new, revised, unchanged, refused.height)
-    _record_file(con, load_id, path, sha, now, summary, table.encoding)
+    _record_file(con, load_id, path, sha, now, received_on, summary, table.encoding)
     return summary
 
 
-def _reject(con, path: Path, sha: str, load_id: int, now: datetime, reason: str) -> FileSummary:
+def _reject(con, path: Path, sha: str, load_id: int, now: datetime, received_on: date, reason: str) -> FileSummary:
     """A file that cannot be read as a whole: one quarantine entry naming the file, no rows."""
     summary = FileSummary(path.name, None, "rejected", reason=reason)
     con.execute(
         "insert into raw.quarantine values (?, null, ?, ?, null, null, ?, null, ?)",
         [load_id, path.name, sha, reason, now],
     )
-    _record_file(con, load_id, path, sha, now, summary, None)
+    _record_file(con, load_id, path, sha, now, received_on, summary, None)
     return summary
 
 
@@ -226,6 +230,7 @@ def load_paths(
     paths: Iterable[Path],
     now: datetime | None = None,
     on_file: Callable[[FileSummary], None] | None = None,
+    received_on: date | None = None,
 ) -> list[FileSummary]:
     """Load every file under `paths`; `on_file` hears of each file as soon as it is committed."""
     ensure_raw_schema(con)
@@ -234,7 +239,7 @@ def load_paths(
     for index, path in enumerate(files, start=1):
         started = time.monotonic()
         progress.publish(FileProgress(path.name, index, len(files), 0, 0.0, done=False))
-        summary = load_file(con, path, now)
+        summary = load_file(con, path, now, received_on)
         progress.publish(FileProgress(path.name, index, len(files), summary.rows_total,
                                       time.monotonic() - started, done=True))
         if on_file is not None:

@@ -29,6 +29,7 @@ create table if not exists raw.files (
     source varchar,
     encoding varchar,
     loaded_at timestamp not null,
+    received_on date not null,        -- when the bureau received the file: "as known on date D" counts from it
     status varchar not null,          -- loaded | rejected
     reason varchar,                   -- why a whole file was rejected
     rows_total bigint not null,

@@ -1,5 +1,6 @@
 """Ingest: landing files into the raw schema (the dbt sources)."""
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,7 @@ RAW_KEYS = {name: AssetKey(["raw", name]) for name in RAW_TABLES}
 
 class IngestConfig(Config):
     paths: list[str] = []  # files or folders; the landing folder under EMSTAT_HOME when empty
+    received_on: str = ""  # YYYY-MM-DD the files reached the bureau, for as-of reports; today when empty
 
 
 @multi_asset(
@@ -30,7 +32,8 @@ def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: Ems
     paths = [Path(p) for p in config.paths] or [emstat.paths.landing]
     emstat.paths.root.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(emstat.paths.warehouse)) as con:
-        summaries = load_paths(con, paths, on_file=lambda summary: context.log.info(summary.line()))
+        summaries = load_paths(con, paths, on_file=lambda summary: context.log.info(summary.line()),
+                               received_on=date.fromisoformat(config.received_on) if config.received_on else None)
     for name, key in RAW_KEYS.items():
         yield MaterializeResult(asset_key=key, metadata=_metadata(name, summaries))
 

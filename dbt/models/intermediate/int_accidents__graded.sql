@@ -1,7 +1,7 @@
--- Current accidents with the legal grade their numbers imply; a supplied grade that disagrees is flagged,
--- never overridden (kpi-definitions.md).
+-- Every revision of every accident with the legal grade its numbers imply (a 补报 can raise the grade);
+-- a supplied grade that disagrees is flagged, never overridden (kpi-definitions.md).
 with accidents as (
-    select * from {{ ref('stg_raw__accidents') }}
+    select * from {{ ref('stg_raw__accident_revisions') }}
 )
 
 select

@@ -1,13 +1,24 @@
--- The calendar of reporting periods, from the first year with records to the last, each with its
+-- The calendar of reporting periods, from the first year with records of any source to the last, each with its
 -- same-period-last-year span (去年同期) and, where it makes sense, the previous period (环比).
 -- Every named period is made of whole months.
 {% set months_in = {'month': 1, 'quarter': 3, 'half_year': 6, 'year': 12} %}
-with bounds as (
+with record_dates as (
+    {% for model, column in [('stg_raw__accident_revisions', 'cast(occurred_at as date)'),
+                             ('stg_raw__disaster_revisions', 'started_on'),
+                             ('stg_raw__inspection_revisions', 'inspected_on'),
+                             ('stg_raw__penalty_revisions', 'decided_on'),
+                             ('stg_raw__relief_revisions', 'disbursed_on')] %}
+    select min({{ column }}) as first_on, max({{ column }}) as last_on from {{ ref(model) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+bounds as (
     select
-        cast(min(extract(year from occurred_at)) as integer) as first_year,
-        cast(max(extract(year from occurred_at)) as integer) as last_year,
-        max(cast(occurred_at as date)) as last_record_on
-    from {{ ref('stg_raw__accidents') }}
+        cast(min(extract(year from first_on)) as integer) as first_year,
+        cast(max(extract(year from last_on)) as integer) as last_year,
+        max(last_on) as last_record_on
+    from record_dates
 ),
 
 digits as (

@@ -1,44 +1,40 @@
 -- One row per accident (its current revision), graded, with where it came from.
-with accidents as (
-    select * from {{ ref('int_accidents__graded') }}
+with revisions as (
+    select * from {{ ref('fct_accident_revisions') }}
 ),
 
-industries as (
-    select industry_code, industry_group_code from {{ ref('dim_industry') }}
-),
-
-revisions as (
+revision_counts as (
     select accident_id, count(*) as revision_count
-    from {{ ref('stg_raw__accident_revisions') }}
+    from revisions
     group by accident_id
 )
 
 select
-    accidents.accident_id,
-    accidents.occurred_at,
-    accidents.occurred_on,
-    accidents.reported_at,
-    accidents.region_code,
-    accidents.industry_code,
-    industries.industry_group_code,
-    accidents.accident_type_code,
-    accidents.enterprise_name,
-    accidents.credit_code,
-    accidents.deaths,
-    accidents.missing,
-    accidents.deaths_and_missing,
-    accidents.injuries,
-    accidents.serious_injuries,
-    accidents.direct_loss_yuan,
-    accidents.grade_code,
-    accidents.reported_grade_code,
-    coalesce(accidents.reported_grade_code <> accidents.grade_code, false) as has_grade_mismatch,
-    accidents.is_written_off,
-    accidents.is_concealed,
-    revisions.revision_count,
-    accidents.file_name,
-    accidents.source_row_number,
-    accidents.loaded_at
-from accidents
-inner join industries on industries.industry_code = accidents.industry_code
-inner join revisions on revisions.accident_id = accidents.accident_id
+    revisions.accident_id,
+    revisions.occurred_at,
+    revisions.occurred_on,
+    revisions.reported_at,
+    revisions.region_code,
+    revisions.industry_code,
+    revisions.industry_group_code,
+    revisions.accident_type_code,
+    revisions.enterprise_name,
+    revisions.credit_code,
+    revisions.deaths,
+    revisions.missing,
+    revisions.deaths_and_missing,
+    revisions.injuries,
+    revisions.serious_injuries,
+    revisions.direct_loss_yuan,
+    revisions.grade_code,
+    revisions.reported_grade_code,
+    revisions.has_grade_mismatch,
+    revisions.is_written_off,
+    revisions.is_concealed,
+    revision_counts.revision_count,
+    revisions.file_name,
+    revisions.source_row_number,
+    revisions.loaded_at
+from revisions
+inner join revision_counts on revision_counts.accident_id = revisions.accident_id
+where revisions.is_current

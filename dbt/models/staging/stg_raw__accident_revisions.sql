@@ -1,4 +1,4 @@
--- Every revision of every accident; a later file repeating an accident_id is a revision (补报).
+-- Every revision of every accident, dated by the day its file was received.
 with source as (
     select * from {{ source('raw', 'accidents') }}
 ),
@@ -30,8 +30,4 @@ renamed as (
     from source
 )
 
-select
-    *,
-    row_number() over (partition by accident_id order by load_id, source_row_number) as revision_number,
-    row_number() over (partition by accident_id order by load_id desc, source_row_number desc) = 1 as is_current
-from renamed
+{{ revision_history('renamed', ['accident_id']) }}

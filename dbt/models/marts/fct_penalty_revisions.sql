@@ -1,0 +1,36 @@
+-- Every revision of every penalty decision against one party, with the days it was current.
+with penalties as (
+    select * from {{ ref('stg_raw__penalty_revisions') }}
+),
+
+industries as (
+    select industry_code, industry_group_code from {{ ref('dim_industry') }}
+)
+
+select
+    penalties.penalty_id,
+    penalties.revision_number,
+    penalties.known_from,
+    penalties.known_until,
+    penalties.is_current,
+    penalties.case_id,
+    penalties.decided_on,
+    penalties.region_code,
+    penalties.party_type_code,
+    penalties.party_name,
+    penalties.credit_code,
+    penalties.industry_code,
+    industries.industry_group_code,
+    penalties.inspection_id,
+    penalties.accident_id,
+    penalties.violation,
+    penalties.fine_amount_yuan,
+    penalties.other_measures,
+    penalties.status_code,
+    -- A revoked decision leaves the statistics (data-contract.md); a blank status is an ordinary decision.
+    coalesce(penalties.status_code = 'revoked', false) as is_revoked,
+    penalties.file_name,
+    penalties.source_row_number,
+    penalties.loaded_at
+from penalties
+inner join industries on industries.industry_code = penalties.industry_code
