@@ -1,7 +1,8 @@
 """The bulletin register: the sentence statisticians publish, from figures already computed.
 
 截至5月31日，全县共发生各类事故120起、死亡8人、受伤40人，与去年同期相比分别下降10.45%、20.00%、9.09%。
-其中：道路交通事故30起、死亡6人、受伤40人。
+其中：道路交通事故30起、死亡6人、受伤40人；工矿商贸事故7起、死亡2人、受伤0人（建筑施工事故5起、死亡2人、受伤0人，
+煤矿事故2起、死亡0人、受伤0人）。
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ class IndustryLine:
     accidents: int
     deaths: int
     injuries: int
+    is_industrial: bool = False  # in the 工矿商贸 group
+
+    def clause(self) -> str:
+        return f"{self.label}事故{self.accidents}起、死亡{self.deaths}人、受伤{self.injuries}人"
+
+
+INDUSTRIAL_GROUP = "工矿商贸"
 
 
 # (name in a per-figure clause, unit)
@@ -82,7 +90,22 @@ def bulletin_sentence(collective_name: str, start: date, end: date, figures: dic
     a, d, i = (figures[key].value for key, _, _ in FIGURES)
     text = (f"{period_phrase(start, end)}，{collective_name}共发生各类事故{a}起、死亡{d}人、受伤{i}人，"
             f"{comparison_clause(figures)}。")
-    lines = [f"{x.label}事故{x.accidents}起、死亡{x.deaths}人、受伤{x.injuries}人" for x in industries if x.accidents]
-    if lines:
-        text += "其中：" + "；".join(lines) + "。"
+    clauses = industry_clauses([x for x in industries if x.accidents])
+    if clauses:
+        text += "其中：" + "；".join(clauses) + "。"
     return text
+
+
+def industry_clauses(industries: list[IndustryLine]) -> list[str]:
+    """One clause per industry in the given order, except that the 工矿商贸 industries are reported together,
+    apart from road traffic and fire, as one clause with each of them in brackets."""
+    industrial = [x for x in industries if x.is_industrial]
+    clauses = []
+    for line in industries:
+        if not line.is_industrial:
+            clauses.append(line.clause())
+        elif line is industrial[0]:
+            group = IndustryLine(INDUSTRIAL_GROUP, *(sum(getattr(x, f) for x in industrial)
+                                                     for f in ("accidents", "deaths", "injuries")))
+            clauses.append(group.clause() + "（" + "，".join(x.clause() for x in industrial) + "）")
+    return clauses

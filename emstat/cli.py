@@ -138,44 +138,88 @@ def _parse_day(value: str, option: str) -> date:
         raise UserError(f"{option} must be a date like 2024-05-31, not {value!r}") from None
 
 
+class ReportFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    xlsx = "xlsx"
+
+
 @app.command()
 def report(
     region: Annotated[str, typer.Option("--region", help="Region code (county or township).")],
     from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
     to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
-    format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    format: Annotated[ReportFormat, typer.Option("--format", help="text, markdown, json or xlsx.")] = ReportFormat.text,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Rebuild the report from the records as known at the end of this day (YYYY-MM-DD).")] = None,
+    as_reported: Annotated[bool, typer.Option(
+        "--as-reported", help="Take 去年同期 as it was known one year before --as-of (or today).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx).")] = None,
 ) -> None:
-    """Accidents, deaths, injuries and loss for a region and date range against the same period last year."""
-    from emstat.report import accident_report
+    """Accidents, enforcement, relief, disasters and rates of a region and date range against the same period
+    last year, with the bulletin sentence."""
+    from emstat.report import build_report
+    from ingest.loader import local_now
 
-    result = accident_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"))
-    if format is Format.json:
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+    today = local_now().date()
+    known_on = None if as_of is None else _parse_day(as_of, "--as-of")
+    if known_on is not None and known_on > today:
+        raise UserError(f"--as-of {known_on} is in the future")
+    if format is ReportFormat.xlsx and output is None:
+        raise UserError("--format xlsx writes a workbook: give it a file with --output PATH.xlsx")
+    if output is not None and output.is_dir():
+        raise UserError(f"--output must be a file, not the folder {output}")
+    result = build_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"),
+                          as_of=known_on, as_reported=as_reported, today=today)
+    if format is ReportFormat.xlsx:
+        from emstat.report.xlsx import write_xlsx
+
+        out.print(f"written {write_xlsx(result.as_json(), result.labels, output)}", markup=False)
+        return
+    if format is ReportFormat.text:
+        if output is None:
+            print_report(result)
+            return
+        with output.open("w", encoding="utf-8") as fh:
+            print_report(result, Console(file=fh, highlight=False, soft_wrap=True, no_color=True))
+        out.print(f"written {output}", markup=False)
+        return
+    if format is ReportFormat.json:
+        rendered = json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n"
     else:
-        print_report(result)
+        from emstat.report.markdown import render_markdown
+
+        rendered = render_markdown(result.as_json(), result.labels)
+    if output is None:
+        sys.stdout.write(rendered)
+    else:
+        output.write_text(rendered, encoding="utf-8")
+        out.print(f"written {output}", markup=False)
 
 
-def print_report(result) -> None:
-    names = {"accidents": "事故起数(起)", "deaths": "死亡人数(人)", "injuries": "受伤人数(人)",
-             "serious_injuries": "重伤人数(人)", "direct_loss_10k_yuan": "直接经济损失(万元)"}
-    title = (f"{result.region_name} {result.start}至{result.end} "
-             f"(去年同期 {result.comparison_start}至{result.comparison_end})")
-    table = Table(title=title)
-    for column in ("指标", "本期", "去年同期", "增减", "增减%"):
-        table.add_column(column, justify="left" if column == "指标" else "right")
-    for key, metric in result.totals.items():
-        table.add_row(names[key], *_cells(metric))
-    for code, metrics in result.by_industry.items():
-        for key, metric in metrics.items():
-            table.add_row(f"  {result.industry_labels[code]} {names[key]}", *_cells(metric))
-    out.print(table)
-    out.print(result.text, markup=False)
+def print_report(result, console: Console = out) -> None:
+    """The standard tables (the same as the Markdown and the workbook) and the bulletin sentence."""
+    from rich.cells import cell_len
 
+    from emstat.report.tables import Number, format_cell, standard_tables
 
-def _cells(metric) -> list[str]:
-    pct = "—" if metric.change_pct is None else f"{metric.change_pct:+.2f}%"
-    change = f"{metric.change:+}" if metric.change else "0"
-    return [str(metric.value), str(metric.previous), change, pct]
+    for table in standard_tables(result.as_json(), result.labels):
+        for index, block in enumerate(table.blocks):
+            cells = [[format_cell(cell) for cell in row] for row in block.rows]
+            # Never squeeze a statistics table into a narrow terminal: truncated figures are wrong figures.
+            width = sum(max(cell_len(text) for text in (header, *(row[i] for row in cells))) + 3
+                        for i, header in enumerate(block.headers)) + 1
+            shown = Table(title=f"{table.title}  {table.caption}" if index == 0 else None, title_justify="left")
+            for column, header in enumerate(block.headers):
+                numeric = any(isinstance(row[column], Number) for row in block.rows)
+                shown.add_column(header, justify="right" if numeric else "left")
+            for row in cells:
+                shown.add_row(*(Text(text) for text in row))
+            wide = Console(file=console.file, width=max(console.width, width), highlight=False,
+                           no_color=console.no_color)
+            wide.print(shown)
+    console.print(result.text, markup=False)
 
 
 @app.command()
@@ -252,7 +296,7 @@ def demo(
     """Make a demo prefecture's records (every source, three years), run the whole pipeline and print the
     year-to-date YoY table and bulletin sentence."""
     from emstat.demo_data import write_demo_files
-    from emstat.report import accident_report
+    from emstat.report import build_report
     from ingest.loader import local_now
 
     where = home()
@@ -263,7 +307,7 @@ def demo(
     _report_published(_run("pipeline", where, [str(files.folder)]), where)
     # The latest year-to-date period a bulletin would cover: through the end of the last complete month.
     end = today.replace(day=1) - timedelta(days=1)
-    print_report(accident_report(where.published, files.region_code, date(end.year, 1, 1), end))
+    print_report(build_report(where.published, files.region_code, date(end.year, 1, 1), end))
 
 
 @app.command()

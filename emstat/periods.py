@@ -11,7 +11,7 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _one_year_back(day: date) -> date:
+def one_year_back(day: date) -> date:
     if day.month == 2 and day.day == 29:
         return date(day.year - 1, 2, 28)
     return day.replace(year=day.year - 1)
@@ -20,6 +20,6 @@ def _one_year_back(day: date) -> date:
 def same_period_last_year(start: date, end: date) -> tuple[date, date]:
     """A span ending on a month's last day compares with that whole month a year earlier."""
     comparison_end = (
-        _last_day(end.year - 1, end.month) if end == _last_day(end.year, end.month) else _one_year_back(end)
+        _last_day(end.year - 1, end.month) if end == _last_day(end.year, end.month) else one_year_back(end)
     )
-    return _one_year_back(start), comparison_end
+    return one_year_back(start), comparison_end

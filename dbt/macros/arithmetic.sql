@@ -25,3 +25,19 @@
         ) * cast({{ 10 ** (-places) }} as decimal(10, {{ places }}))
     end
 {%- endmacro %}
+
+{# A ratio rounded half-up (away from zero) to `places` decimals, computed on whole numbers like pct_change so
+   no float rounding can move a published figure: 整改率, amount per person, average days. Both arguments must
+   be integer-valued (counts, days, money in fen) and the denominator never negative. NULL when there is
+   nothing to divide by, as kpi-rules.md requires of a ratio. #}
+{% macro ratio_half_up(numerator, denominator, places=2) -%}
+    {%- set scale = 10 ** places -%}
+    case when ({{ denominator }}) = 0 then null else
+        cast(
+            sign(({{ numerator }}))
+            * {{ int_div('abs((' ~ numerator ~ ')) * ' ~ (2 * scale) ~ ' + (' ~ denominator ~ ')',
+                         '2 * (' ~ denominator ~ ')') }}
+            as decimal(38, 0)
+        ) * cast({{ 10 ** (-places) }} as decimal(10, {{ places }}))
+    end
+{%- endmacro %}

@@ -63,11 +63,16 @@ def test_bulletin_sentence_ytd_county_with_industry_clause():
     industries = [
         IndustryLine("道路交通", 30, 6, 40),
         IndustryLine("火灾", 0, 0, 0),  # no accidents: left out of 其中
-        IndustryLine("建筑施工", 5, 2, 0),
+        IndustryLine("建筑施工", 5, 2, 0, is_industrial=True),
+        IndustryLine("煤矿", 0, 0, 0, is_industrial=True),  # in the group, but no accidents: not named
+        IndustryLine("工贸", 2, 0, 3, is_industrial=True),
+        IndustryLine("水上交通", 1, 1, 0),
     ]
     assert bulletin_sentence("全县", date(2025, 1, 1), date(2025, 5, 31), ALL_DOWN, industries) == (
         "截至5月31日，全县共发生各类事故120起、死亡8人、受伤40人，与去年同期相比分别下降10.45%、20.00%、9.09%。"
-        "其中：道路交通事故30起、死亡6人、受伤40人；建筑施工事故5起、死亡2人、受伤0人。"
+        "其中：道路交通事故30起、死亡6人、受伤40人；"
+        "工矿商贸事故7起、死亡2人、受伤3人（建筑施工事故5起、死亡2人、受伤0人，工贸事故2起、死亡0人、受伤3人）；"
+        "水上交通事故1起、死亡1人、受伤0人。"
     )
 
 

@@ -2,9 +2,13 @@
 -- period last year (去年同期), the change and the change in percent (half-up, NULL on a zero base).
 -- Written-off accidents leave the statistics. Periods are whole months, so facts are summed per month
 -- once and periods add months up: the cost grows with months × regions, not with accidents × periods.
+{% set grades = ['general', 'larger', 'major', 'especially_major'] %}
 {% set count_metrics = ['accidents', 'deaths', 'missing', 'deaths_and_missing', 'injuries',
                         'serious_injuries', 'larger_and_above_accidents'] %}
+{% for grade in grades %}{% do count_metrics.append(grade ~ '_accidents') %}{% endfor %}
 {% set measures = count_metrics + ['direct_loss_yuan'] %}
+{# 环比 (against the previous period) for the figures a bulletin leads with. #}
+{% set prior_period_metrics = ['accidents', 'deaths', 'injuries'] %}
 
 with facts as (
     select * from {{ ref('fct_accidents') }}
@@ -24,6 +28,9 @@ leaf_months as (
         sum(injuries) as injuries,
         sum(serious_injuries) as serious_injuries,
         sum(case when grade_code <> 'general' then 1 else 0 end) as larger_and_above_accidents,
+        {% for grade in grades %}
+        sum(case when grade_code = '{{ grade }}' then 1 else 0 end) as {{ grade }}_accidents,
+        {% endfor %}
         sum(direct_loss_yuan) as direct_loss_yuan
     from facts
     group by 1, 2, 3, 4
@@ -73,7 +80,11 @@ summed as (
         coalesce(sum(case when monthly.month_start between periods.period_start and periods.period_end
                           then monthly.{{ m }} end), 0) as {{ m }},
         coalesce(sum(case when monthly.month_start between periods.comparison_start and periods.comparison_end
-                          then monthly.{{ m }} end), 0) as {{ m }}_previous{% if not loop.last %},{% endif %}
+                          then monthly.{{ m }} end), 0) as {{ m }}_previous,
+        {% endfor %}
+        {% for m in prior_period_metrics %}
+        coalesce(sum(case when monthly.month_start between periods.previous_start and periods.previous_end
+                          then monthly.{{ m }} end), 0) as {{ m }}_prior_period{% if not loop.last %},{% endif %}
         {% endfor %}
     from series
     cross join periods
@@ -82,7 +93,8 @@ summed as (
         and monthly.industry_scope = series.industry_scope
         and monthly.industry_key = series.industry_key
         and (monthly.month_start between periods.period_start and periods.period_end
-             or monthly.month_start between periods.comparison_start and periods.comparison_end)
+             or monthly.month_start between periods.comparison_start and periods.comparison_end
+             or monthly.month_start between periods.previous_start and periods.previous_end)
     group by 1, 2, 3, 4
 ),
 
@@ -113,6 +125,14 @@ select
     cast(summed.{{ m }}_previous as bigint) as {{ m }}_previous,
     cast(summed.{{ m }} - summed.{{ m }}_previous as bigint) as {{ m }}_change,
     cast({{ pct_change('summed.' ~ m, 'summed.' ~ m ~ '_previous') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {% endfor %}
+    {% for m in prior_period_metrics %}
+    -- 环比 only where a previous period exists (not for year-to-date spans)
+    case when periods.previous_start is not null then cast(summed.{{ m }}_prior_period as bigint) end
+        as {{ m }}_prior_period,
+    case when periods.previous_start is not null
+        then cast({{ pct_change('summed.' ~ m, 'summed.' ~ m ~ '_prior_period') }} as decimal(18, 2)) end
+        as {{ m }}_pop_change_pct,
     {% endfor %}
     cast(round(summed.direct_loss_yuan * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan,
     cast(round(summed.direct_loss_yuan_previous * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan_previous,

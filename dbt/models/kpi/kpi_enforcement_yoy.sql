@@ -1,0 +1,212 @@
+-- Enforcement figures (执法检查, 隐患排查, 行政处罚) for every period × region (rolled up the tree), each with the
+-- same period last year (去年同期), the change and the change in percent, counted as docs/kpi-rules.md says.
+-- Distinct units and cases do not add up across townships or months, so the facts are joined to every span and
+-- region they count in and aggregated there, rather than summed per month as kpi_accident_yoy can.
+{% set inspection_measures = ['inspections', 'units_inspected', 'hazards_found', 'major_hazards_found',
+                              'hazards_rectified', 'inspections_without_penalty'] %}
+{% set penalty_measures = ['cases_filed', 'penalty_decisions', 'fines_yuan', 'double_penalty_cases'] %}
+{% set measures = inspection_measures + penalty_measures + ['overdue_hazards'] %}
+{% set period_on_period_metrics = ['inspections', 'hazards_found'] %}
+{# The published figures in the order of docs/report-json.md; all but the rate and the fines are counts. #}
+{% set figures = ['inspections', 'units_inspected', 'hazards_found', 'major_hazards_found', 'hazards_rectified',
+                  'rectification_rate_pct', 'overdue_hazards', 'cases_filed', 'penalty_decisions', 'fines_10k_yuan',
+                  'double_penalty_cases', 'inspections_without_penalty'] %}
+
+with periods as (
+    select * from {{ ref('dim_period') }}
+),
+
+-- What a period is compared over: itself, 去年同期 and, except year-to-date, the period before it (环比).
+spans as (
+    select period_key, 'current' as span, period_start as span_start, period_end as span_end from periods
+    union all
+    select period_key, 'last_year', comparison_start, comparison_end from periods
+    union all
+    select period_key, 'prior_period', previous_start, previous_end from periods where previous_start is not null
+),
+
+-- Most spans are also another period's own (last year's May is the period 2024-05): each is counted once.
+distinct_spans as (
+    select distinct span_start, span_end from spans
+),
+
+ancestry as (
+    select * from {{ ref('dim_region_ancestry') }}
+),
+
+penalties as (
+    select * from {{ ref('fct_penalties') }}
+    where not is_revoked
+),
+
+inspections as (
+    select
+        facts.*,
+        facts.hazards_found > 0
+            and not exists (select 1 from penalties where penalties.inspection_id = facts.inspection_id)
+            as is_without_penalty
+    from {{ ref('fct_inspections') }} as facts
+),
+
+inspection_figures as (
+    select
+        distinct_spans.span_start,
+        distinct_spans.span_end,
+        ancestry.ancestor_code as region_code,
+        count(*) as inspections,
+        count(distinct inspections.unit_key) as units_inspected,
+        sum(inspections.hazards_found) as hazards_found,
+        sum(inspections.major_hazards_found) as major_hazards_found,
+        sum(inspections.hazards_rectified) as hazards_rectified,
+        sum(case when inspections.is_without_penalty then 1 else 0 end) as inspections_without_penalty
+    from inspections
+    inner join ancestry on ancestry.region_code = inspections.region_code
+    inner join distinct_spans
+        on inspections.inspected_on between distinct_spans.span_start and distinct_spans.span_end
+    group by 1, 2, 3
+),
+
+-- 一案双罚 and distinct cases are judged on the decisions of a case that fall in the span and region.
+cases as (
+    select
+        distinct_spans.span_start,
+        distinct_spans.span_end,
+        ancestry.ancestor_code as region_code,
+        penalties.case_id,
+        count(*) as penalty_decisions,
+        sum(penalties.fine_amount_yuan) as fines_yuan,
+        max(case when penalties.party_type_code = 'organization' then 1 else 0 end)
+            * max(case when penalties.party_type_code = 'individual' then 1 else 0 end) as is_double_penalty
+    from penalties
+    inner join ancestry on ancestry.region_code = penalties.region_code
+    inner join distinct_spans
+        on penalties.decided_on between distinct_spans.span_start and distinct_spans.span_end
+    group by 1, 2, 3, 4
+),
+
+-- One row per case above, so counting them counts distinct case_id.
+penalty_figures as (
+    select
+        span_start,
+        span_end,
+        region_code,
+        count(case_id) as cases_filed,
+        sum(penalty_decisions) as penalty_decisions,
+        sum(fines_yuan) as fines_yuan,
+        sum(is_double_penalty) as double_penalty_cases
+    from cases
+    group by 1, 2, 3
+),
+
+-- Overdue hazards are a stock on a span's last day E: hazards whose rectification was due before E and that
+-- were still open at E.
+overdue_figures as (
+    select
+        stock_days.stock_on,
+        ancestry.ancestor_code as region_code,
+        sum(case when inspections.rectified_on is null
+                 then inspections.hazards_found - inspections.hazards_rectified
+                 else inspections.hazards_found end) as overdue_hazards
+    from inspections
+    inner join (select distinct span_end as stock_on from distinct_spans) as stock_days
+        on inspections.inspected_on <= stock_days.stock_on
+        and inspections.rectification_due_on < stock_days.stock_on
+        and (inspections.rectified_on is null or inspections.rectified_on > stock_days.stock_on)
+    inner join ancestry on ancestry.region_code = inspections.region_code
+    group by 1, 2
+),
+
+-- Every region gets every span, even with nothing to count (0 次 is a figure).
+span_figures as (
+    select
+        spans.period_key,
+        spans.span,
+        regions.region_code,
+        {% for m in inspection_measures %}
+        coalesce(inspection_figures.{{ m }}, 0) as {{ m }},
+        {% endfor %}
+        {% for m in penalty_measures %}
+        coalesce(penalty_figures.{{ m }}, 0) as {{ m }},
+        {% endfor %}
+        coalesce(overdue_figures.overdue_hazards, 0) as overdue_hazards
+    from spans
+    cross join {{ ref('dim_region') }} as regions
+    left join inspection_figures
+        on inspection_figures.span_start = spans.span_start
+        and inspection_figures.span_end = spans.span_end
+        and inspection_figures.region_code = regions.region_code
+    left join penalty_figures
+        on penalty_figures.span_start = spans.span_start
+        and penalty_figures.span_end = spans.span_end
+        and penalty_figures.region_code = regions.region_code
+    left join overdue_figures
+        on overdue_figures.stock_on = spans.span_end
+        and overdue_figures.region_code = regions.region_code
+),
+
+-- One row per period and region; the 环比 figures stay null where a period has no prior span (year-to-date).
+compared as (
+    select
+        period_key,
+        region_code,
+        {% for m in measures %}
+        sum(case when span = 'current' then {{ m }} end) as {{ m }},
+        sum(case when span = 'last_year' then {{ m }} end) as {{ m }}_previous,
+        {% endfor %}
+        {% for m in period_on_period_metrics %}
+        sum(case when span = 'prior_period' then {{ m }} end) as {{ m }}_prior_period{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from span_figures
+    group by 1, 2
+),
+
+rated as (
+    select
+        compared.*,
+        {{ ratio_half_up('compared.hazards_rectified * 100', 'compared.hazards_found') }} as rectification_rate_pct,
+        {{ ratio_half_up('compared.hazards_rectified_previous * 100', 'compared.hazards_found_previous') }}
+            as rectification_rate_pct_previous,
+        round(compared.fines_yuan * 0.0001, 2) as fines_10k_yuan,
+        round(compared.fines_yuan_previous * 0.0001, 2) as fines_10k_yuan_previous
+    from compared
+)
+
+select
+    periods.period_key,
+    periods.period_type,
+    periods.period_label_zh,
+    periods.period_start,
+    periods.period_end,
+    periods.comparison_start,
+    periods.comparison_end,
+    periods.previous_start,
+    periods.previous_end,
+    rated.region_code,
+    regions.region_name,
+    regions.level_code as region_level_code,
+    {% for m in figures %}
+    {% if m == 'rectification_rate_pct' %}
+    cast(rated.{{ m }} as decimal(18, 2)) as {{ m }},
+    cast(rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_previous,
+    cast(rated.{{ m }} - rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_change,
+    {% elif m == 'fines_10k_yuan' %}
+    cast(rated.{{ m }} as decimal(18, 2)) as {{ m }},
+    cast(rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_previous,
+    cast(rated.{{ m }} - rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_change,
+    cast({{ pct_change('cast(rated.fines_yuan * 100 as bigint)', 'cast(rated.fines_yuan_previous * 100 as bigint)') }}
+         as decimal(18, 2)) as {{ m }}_change_pct,
+    {% else %}
+    cast(rated.{{ m }} as bigint) as {{ m }},
+    cast(rated.{{ m }}_previous as bigint) as {{ m }}_previous,
+    cast(rated.{{ m }} - rated.{{ m }}_previous as bigint) as {{ m }}_change,
+    cast({{ pct_change('rated.' ~ m, 'rated.' ~ m ~ '_previous') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {% endif %}
+    {% endfor %}
+    {% for m in period_on_period_metrics %}
+    cast(rated.{{ m }}_prior_period as bigint) as {{ m }}_prior_period,
+    cast({{ pct_change('rated.' ~ m, 'rated.' ~ m ~ '_prior_period') }} as decimal(18, 2))
+        as {{ m }}_pop_change_pct{% if not loop.last %},{% endif %}
+    {% endfor %}
+from rated
+inner join periods on periods.period_key = rated.period_key
+inner join {{ ref('dim_region') }} as regions on regions.region_code = rated.region_code

@@ -1,0 +1,35 @@
+"""`emstat report --format json` equals, key for key and digit for digit, the reports counted by hand in
+fixtures/HAND_COUNT.md: every section, every sentence form, as known now and as known on an earlier day."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.report.conftest import FIXTURES
+
+pytestmark = pytest.mark.slow
+
+EXPECTED = sorted((FIXTURES / "expected").glob("*.json"))
+
+
+def _expected(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=[p.stem for p in EXPECTED])
+def test_report_equals_the_hand_count(revised_home, path):
+    expected = _expected(path)
+    assert revised_home.report_like(expected) == expected
+
+
+def test_every_sentence_form_is_counted_by_hand():
+    texts = {p.stem: _expected(p)["text"] for p in EXPECTED}
+    assert "分别下降" in texts["county_2025_ytd05_as_of_0610"]
+    assert "分别上升" in texts["district_2025_ytd05"]
+    assert "起数下降11.11%，死亡人数持平，受伤人数上升9.38%" in texts["county_2025_ytd05_current"]
+    assert "同比增加2起" in texts["township_990222001_2025_ytd05"]
+    assert "与去年同期持平。" in texts["township_990221002_2025_02"]
+    assert texts["township_990222002_2025_03"].endswith("与去年同期持平。")
