@@ -1,0 +1,55 @@
+{# numerator ÷ denominator kept to `digits` significant digits, half-up, as decimal(38, scale), for rates
+   published "with 4 significant digits". A DOUBLE cannot be rounded for this: 0.0012345 is stored as
+   0.0012344999…, which would publish 0.001234 instead of 0.001235. So both operands are scaled to whole numbers
+   (each may carry up to `places` decimals) and every step is integer arithmetic, the decimal exponent k
+   (10^k <= ratio < 10^(k+1)) included: it is read off the number of digits of a whole quotient.
+   Operands must be non-negative. NULL when the denominator is NULL or 0; 0 when the numerator is 0. A ratio
+   below 10^(digits-1-scale) has fewer than `digits` digits left at `scale` decimals and is rounded half-up
+   there. #}
+{% macro significant(numerator, denominator, digits=4, places=4, scale=12) -%}
+    {%- set wide = wide_integer_type() -%}
+    {%- set n = 'cast(cast(' ~ numerator ~ ' as decimal(38, ' ~ places ~ ')) * ' ~ 10 ** places ~ ' as ' ~ wide ~ ')' -%}
+    {%- set d = 'cast(cast(' ~ denominator ~ ' as decimal(38, ' ~ places ~ ')) * ' ~ 10 ** places ~ ' as ' ~ wide ~ ')' -%}
+    {#- k + 1 digits in floor(ratio) when ratio >= 1; below 1, -k digits in ceil(1 / ratio) - 1 = floor((d - 1) / n) -#}
+    {%- set exponent = 'case when ' ~ n ~ ' >= ' ~ d
+        ~ ' then ' ~ _digit_count(int_div(n, 'nullif(' ~ d ~ ', 0)')) ~ ' - 1'
+        ~ ' else -' ~ _digit_count(int_div(d ~ ' - 1', 'nullif(' ~ n ~ ', 0)')) ~ ' end' -%}
+    {#- the ratio times 10^shift, rounded to a whole number, holds the published digits -#}
+    {%- set shift = 'least(' ~ (digits - 1) ~ ' - (' ~ exponent ~ '), ' ~ scale ~ ')' -%}
+    {%- set scaled_numerator = n ~ ' * ' ~ _power_of_ten('greatest(' ~ shift ~ ', 0)') -%}
+    {%- set scaled_denominator = d ~ ' * ' ~ _power_of_ten('greatest(-' ~ shift ~ ', 0)') -%}
+    {%- set published_digits = int_div('2 * ' ~ scaled_numerator ~ ' + ' ~ scaled_denominator, '2 * ' ~ scaled_denominator) -%}
+    case
+        when coalesce({{ d }}, 0) = 0 then null
+        when {{ n }} = 0 then cast(0 as decimal(38, {{ scale }}))
+        else cast(
+            cast({{ published_digits }} * {{ _power_of_ten('greatest(-' ~ shift ~ ', 0)') }}
+                 * {{ _power_of_ten(scale ~ ' - greatest(' ~ shift ~ ', 0)') }} as decimal(38, 0))
+            * cast({{ '0.' ~ '0' * (scale - 1) ~ '1' }} as decimal({{ scale + 1 }}, {{ scale }}))
+            as decimal(38, {{ scale }}))
+    end
+{%- endmacro %}
+
+{% macro _digit_count(whole_number) -%}
+    {{ dbt.length(dbt.cast(whole_number, dbt.type_string())) }}
+{%- endmacro %}
+
+{# 10^exponent for an exponent of 0 to 22, which a double holds exactly: enough for any ratio that fits
+   decimal(38, 12) #}
+{% macro _power_of_ten(exponent) -%}
+    cast(power(10, {{ exponent }}) as {{ wide_integer_type() }})
+{%- endmacro %}
+
+{# A whole-number type wide enough for the scaled operands (up to 38 digits) that int_div divides exactly:
+   DuckDB's `//` turns DECIMAL into DOUBLE but keeps HUGEINT whole. #}
+{% macro wide_integer_type() -%}
+    {{ return(adapter.dispatch('wide_integer_type', 'emstat')()) }}
+{%- endmacro %}
+
+{% macro default__wide_integer_type() -%}
+    decimal(38, 0)
+{%- endmacro %}
+
+{% macro duckdb__wide_integer_type() -%}
+    hugeint
+{%- endmacro %}
