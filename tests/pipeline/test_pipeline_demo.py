@@ -28,7 +28,8 @@ def test_demo_runs_the_pipeline_and_prints_the_latest_year_to_date(emstat_home):
     # What the demo printed is the published prefecture report for 1 January to the end of the last month.
     assert figures["text"] in done.stdout
     assert figures["text"].startswith(f"截至{end.month}月{end.day}日，全市共发生各类事故{figures['totals']['accidents']['value']}起")
-    row = next(line for line in done.stdout.splitlines() if "事故起数(起)" in line)
+    # The 合计 row of 事故分行业统计表: 事故起数 本期, 去年同期, 增减 come first.
+    row = next(line for line in done.stdout.splitlines() if line.startswith("│ 合计 "))
     cells = [cell.strip() for cell in row.split("│")[1:-1]]
     accidents = figures["totals"]["accidents"]
     assert cells[1:3] == [str(accidents["value"]), str(accidents["previous"])]
