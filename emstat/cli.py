@@ -310,6 +310,53 @@ def demo(
     print_report(build_report(where.published, files.region_code, date(end.year, 1, 1), end))
 
 
+class AppraisalFormat(str, Enum):
+    text = "text"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command()
+def appraise(
+    year: Annotated[int, typer.Option("--year", help="The year appraised.")],
+    rules: Annotated[Path | None, typer.Option(
+        "--rules", help="A rules file (YAML) to score with instead of the scheme shipped for that year: a what-if "
+                        "that changes nothing in the warehouse.")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Score the regions one level below this one (a county scores its townships); "
+                         "every township by default.")] = None,
+    format: Annotated[AppraisalFormat, typer.Option("--format", help="text, json or xlsx.")] = AppraisalFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx).")] = None,
+) -> None:
+    """The annual appraisal (安全生产目标管理责任制考核): every region's score, grade, rank and vetoes, each point
+    with the records behind it, from the published warehouse."""
+    from emstat.appraisal.run import AppraisalError, appraise_published
+
+    if format is AppraisalFormat.xlsx and output is None:
+        raise UserError("--format xlsx writes a workbook: give it a file with --output PATH.xlsx")
+    if rules is not None and not rules.is_file():
+        raise UserError(f"no such rules file: {rules}")
+    try:
+        document, scheme = appraise_published(home().published, year, rules, region)
+    except AppraisalError as exc:
+        raise UserError(str(exc)) from None
+    if format is AppraisalFormat.xlsx:
+        from emstat.appraisal.xlsx import write_appraisal_xlsx
+
+        out.print(f"written {write_appraisal_xlsx(document, scheme, output)}", markup=False)
+    elif format is AppraisalFormat.json:
+        rendered = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            sys.stdout.write(rendered)
+        else:
+            output.write_text(rendered, encoding="utf-8")
+            out.print(f"written {output}", markup=False)
+    else:
+        from emstat.appraisal.text import print_appraisal
+
+        print_appraisal(document, scheme, out)
+
+
 @app.command()
 def contract() -> None:
     """Print the data contract (every source, field, Chinese name, unit and rule) as Markdown."""

@@ -11,7 +11,7 @@ import yaml
 from emstat.appraisal.records import AccidentRecord, InspectionRecord, ManualScore, RegionYear, Target
 
 HERE = Path(__file__).parent
-DEFAULT_SCHEME = Path(__file__).parents[2] / "emstat" / "appraisal" / "schemes" / "default-2025.yaml"
+DEFAULT_SCHEME = Path(__file__).parents[2] / "emstat" / "appraisal" / "schemes" / "default.yaml"
 
 
 def accident(accident_id: str, *, grade: str = "general", industry: str = "road_traffic", deaths: int = 0,

@@ -78,7 +78,7 @@ CASES = [
     pytest.param("    at_least: 2\n", "    at_least: 0\n", "at_least: 0",
                  "veto 'repeated_larger_accidents': at_least must be a whole number of at least 1, got 0",
                  id="veto threshold"),
-    pytest.param("year: 2025\n", "", "scheme:", "give either year: <year> or years: [<year>, …]", id="no year"),
+    pytest.param("years: [2024, 2025, 2026]\n", "", "scheme:", "give either year: <year> or years: [<year>, …]", id="no year"),
     pytest.param("    max: 50\n", "    max: [50\n", "start: 50",
                  "YAML syntax error: expected ',' or ']', but got ':'", id="YAML syntax"),
     pytest.param("    max: 50\n", "\tmax: 50\n", "\tmax: 50",

@@ -1,0 +1,26 @@
+"""The annual appraisal, scored by the shipped rules files from the marts it reads."""
+
+import duckdb
+from dagster import MaterializeResult, asset
+from dagster_dbt import get_asset_key_for_model
+
+from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
+from dagster_project.warehouse.assets import warehouse_models
+from emstat.appraisal.store import write_appraisal
+
+SCORED_FROM = ("fct_accidents", "fct_inspections", "fct_penalties", "fct_targets", "fct_appraisal_manual",
+               "dim_region", "dim_region_ancestry")
+
+
+@asset(
+    key=["appraisal", "appraisal_scores"],
+    deps=[get_asset_key_for_model([warehouse_models], model) for model in SCORED_FROM],
+    group_name="appraisal",
+    pool=WAREHOUSE_POOL,
+    description="appraisal.appraisal_scores, appraisal_sections and appraisal_lines: every region scored among "
+                "its siblings for each year a shipped rules file covers, each point with its evidence.",
+)
+def appraisal_scores(emstat: EmstatHome) -> MaterializeResult:
+    with duckdb.connect(str(emstat.paths.warehouse)) as con:
+        scored = write_appraisal(con)
+    return MaterializeResult(metadata={f"regions_scored_{year}": count for year, count in scored.items()})
