@@ -107,16 +107,7 @@ labels as (
 )
 
 select
-    periods.period_key,
-    periods.period_type,
-    periods.period_label_zh,
-    periods.period_start,
-    periods.period_end,
-    periods.comparison_start,
-    periods.comparison_end,
-    summed.region_code,
-    regions.region_name,
-    regions.level_code as region_level_code,
+    {{ kpi_period_and_region('summed') }},
     summed.industry_scope,
     summed.industry_key,
     labels.industry_label_zh,
