@@ -172,18 +172,9 @@ rated as (
 )
 
 select
-    periods.period_key,
-    periods.period_type,
-    periods.period_label_zh,
-    periods.period_start,
-    periods.period_end,
-    periods.comparison_start,
-    periods.comparison_end,
+    {{ kpi_period_and_region('rated') }},
     periods.previous_start,
     periods.previous_end,
-    rated.region_code,
-    regions.region_name,
-    regions.level_code as region_level_code,
     {% for m in figures %}
     {% if m == 'rectification_rate_pct' %}
     cast(rated.{{ m }} as decimal(18, 2)) as {{ m }},
