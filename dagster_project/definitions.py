@@ -6,13 +6,13 @@ from dagster_project.appraisal.assets import appraisal_scores
 from dagster_project.ingest.assets import raw_tables
 from dagster_project.jobs import build_job, ingest_job, pipeline_job
 from dagster_project.publish.assets import published_warehouse
-from dagster_project.quality.checks import kpi_accident_yoy_expectations, raw_accidents_expectations
+from dagster_project.quality.checks import quality_checks
 from dagster_project.resources import build_resources
 from dagster_project.warehouse.assets import warehouse_models
 
 defs = Definitions(
     assets=[raw_tables, warehouse_models, appraisal_scores, published_warehouse],
-    asset_checks=[raw_accidents_expectations, kpi_accident_yoy_expectations],
+    asset_checks=quality_checks,
     jobs=[ingest_job, build_job, pipeline_job],
     resources=build_resources(),
 )

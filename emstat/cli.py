@@ -44,15 +44,20 @@ def _run(job: str, where: Home, paths: list[str] | None = None, received_on: dat
         outcome = run_job(job, where, paths, received_on)
     for line in outcome.file_lines:
         out.print(line, markup=False)
-    for suite in outcome.passed_suites:
-        out.print(f"check passed {suite}", markup=False)
+    if outcome.suites:
+        warnings = len(outcome.findings) - len(outcome.errors)
+        out.print(f"quality checks: {outcome.suites} suites, {outcome.expectations} expectations, "
+                  f"{len(outcome.errors)} errors, {warnings} warnings", markup=False)
+    for finding in outcome.findings:
+        ids = ", ".join(finding.failing_ids[:10])
+        out.print(f"{finding.severity} {finding.suite}: {finding.expectation} observed={finding.observed}"
+                  + (f" ids: {ids}" if ids else ""), markup=False)
+    if outcome.findings:
+        out.print("details: emstat quality", markup=False)
     if outcome.passed_tests:
         out.print(f"dbt tests passed: {outcome.passed_tests}")
-    for check in outcome.failed_checks:
-        out.print(f"[red]check failed[/red] {check.name}")
-        for failure in check.failures:
-            ids = ", ".join(failure.get("failing_ids", [])[:10])
-            out.print(f"    {failure['expectation']} observed={failure['observed']}" + (f" ids: {ids}" if ids else ""))
+    for test in outcome.failed_tests:
+        out.print(f"[red]dbt test failed[/red] {test}")
     for step in outcome.failed_steps:
         out.print(f"[red]step failed[/red] {step} (details in {outcome.log})")
     return outcome
@@ -252,6 +257,33 @@ def _check_quarantine_options(source: str | None, export: Path | None) -> None:
         raise UserError(f"--source must be one of {', '.join(s.name for s in SOURCES)}, not {source!r}")
     if export is not None and export.exists() and not export.is_dir():
         raise UserError(f"--export must be a folder, not the file {export}")
+
+
+@app.command()
+def quality(
+    format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+) -> None:
+    """The latest data-quality results: what failed, where, which rows, what to do; published or not."""
+    from emstat.quarantine import WarehouseBusy, open_warehouse
+    from expectations.results import latest_run
+    from expectations.text import render_text
+
+    where = home()
+    if not where.warehouse.exists():
+        raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
+    try:
+        con = open_warehouse(where.warehouse)
+    except WarehouseBusy as exc:
+        raise UserError(str(exc)) from None
+    with con:
+        run = latest_run(con)
+    if run is None:
+        raise UserError("no quality checks have run yet: run `emstat build`")
+    if format is Format.json:
+        sys.stdout.write(json.dumps(run.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    for line in render_text(run, str(where.data_docs)):
+        out.print(line, markup=False)
 
 
 def _open_quarantine(where: Home, file: str | None):

@@ -995,24 +995,29 @@ def denominator_rows(seed: int, years: Sequence[int]) -> pl.DataFrame:
 NO_TARGET = ("990123202", 1)  # 大坪乡 was given no targets in the middle year: blank cells
 
 
-def target_rows(years: Sequence[int], scale: float) -> pl.DataFrame:
-    """Control targets a little above what each township and county can expect, inspections a little below."""
+def target_rows(years: Sequence[int], scale: float, relief_: pl.DataFrame) -> pl.DataFrame:
+    """Control targets a little above what each township and county can expect, inspections a little below;
+    each county's relief approved (下达额) a quarter above what it disburses, in whole 万元."""
+    disbursed = {(county.code, year): relief_.filter(pl.col("region_code").str.starts_with(county.code)
+                                                     & (pl.col("disbursed_on").dt.year() == year))["amount"].sum()
+                 for county in COUNTIES for year in years}
     rows = []
     for year in years:
         for county in COUNTIES:
             accidents_ = sum(p.per_year for p in county.accidents) * scale
             deaths = sum(p.per_year * p.death_chance * 1.25 for p in county.accidents) * scale
             share = _p(county.weights)
+            approved = -(-int(disbursed[county.code, year] * 1.25) // 10_000) * 10_000
             rows.append((county.code, county.name, year, deaths * 1.1, accidents_ * 1.1,
-                         accidents_ * INSPECTIONS_PER_ACCIDENT * 0.9))
+                         accidents_ * INSPECTIONS_PER_ACCIDENT * 0.9, approved))
             for (code, name), s in zip(county.townships, share, strict=True):
                 rows.append((code, name, year, deaths * s * 1.2, accidents_ * s * 1.15,
-                             accidents_ * INSPECTIONS_PER_ACCIDENT * s * 0.85))
+                             accidents_ * INSPECTIONS_PER_ACCIDENT * s * 0.85, None))
     frame = pl.DataFrame(rows, schema=["region_code", "name", "year", "max_deaths", "max_accidents",
-                                       "min_inspections"], orient="row")
+                                       "min_inspections", "relief_approved"], orient="row")
     frame = frame.with_columns(
         pl.col("max_deaths").ceil().cast(pl.Int64).clip(1), pl.col("max_accidents").ceil().cast(pl.Int64),
-        pl.col("min_inspections").floor().cast(pl.Int64))
+        pl.col("min_inspections").floor().cast(pl.Int64), pl.col("relief_approved").cast(pl.Int64))
     blank = (pl.col("region_code") == NO_TARGET[0]) & (pl.col("year") == years[NO_TARGET[1]])
     return frame.with_columns(pl.when(~blank).then(pl.col(c)).alias(c)
                               for c in ("max_deaths", "max_accidents", "min_inspections"))
@@ -1228,7 +1233,7 @@ DENOMINATORS_ZH: Columns = (
 TARGETS_ZH: Columns = (
     ("region_code", "行政区划代码", "str"), ("name", "乡镇(街道)", "str"), ("year", "年度", "int"),
     ("max_deaths", "死亡人数控制指标(人)", "int"), ("max_accidents", "事故起数控制指标(起)", "int"),
-    ("min_inspections", "执法检查目标次数(次)", "int"),
+    ("min_inspections", "执法检查目标次数(次)", "int"), ("relief_approved", "救灾资金下达额(万元)", "wan"),
 )
 APPRAISAL_ZH: Columns = (
     ("region_code", "行政区划代码", "str"), ("name", "被考核单位", "str"), ("year", "年度", "int"),
@@ -1383,7 +1388,7 @@ def write_demo_files(folder: Path, *, today: date, seed: int = 7, accidents_per_
     denominators = denominator_rows(seed, years).with_columns(
         pl.col("region_code").replace_strict(region_name, return_dtype=pl.String).alias("name"))
     sheet("基数_示范市.csv", denominators, DENOMINATORS_ZH, "gb18030")
-    sheet("控制指标_示范市.csv", target_rows(years, scale), TARGETS_ZH, "utf-8-sig")
+    sheet("控制指标_示范市.csv", target_rows(years, scale, all_relief), TARGETS_ZH, "utf-8-sig")
     sheet("考核评分_示范市.xlsx", appraisal_rows(seed, years), APPRAISAL_ZH, sheet="考核评分",
           cover=("填表说明", [["考核评分表填表说明"], ["每个乡镇(街道)每个考核项目一行，单项满分2.5分。"],
                           ["得分由市考核组填写，评分说明写明依据。"]]))

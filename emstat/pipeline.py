@@ -35,11 +35,14 @@ def prepare_instance(home: Home) -> None:
 
 
 @dataclass(frozen=True)
-class FailedCheck:
-    name: str
-    description: str
-    failures: list[dict]
-    blocking: bool
+class Finding:
+    """An expectation that failed in a GX suite: an error stops publish, a warning does not."""
+
+    suite: str
+    expectation: str
+    severity: str
+    observed: object
+    failing_ids: list[str]
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,16 @@ class RunOutcome:
     published: bool
     log: Path
     file_lines: list[str] = field(default_factory=list)
-    failed_checks: list[FailedCheck] = field(default_factory=list)
-    passed_suites: list[str] = field(default_factory=list)  # GX suites that ran and passed, with their size
+    suites: int = 0  # GX suites validated
+    expectations: int = 0  # in those suites
+    findings: list[Finding] = field(default_factory=list)
     passed_tests: int = 0  # dbt tests, which dagster-dbt reports as asset checks too
+    failed_tests: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
 
 
 LAUNCHED_BY = {"emstat/launched_by": "cli"}
@@ -128,29 +137,28 @@ def _outcome(result, log: Path) -> RunOutcome:
         if key == "published_warehouse":
             published = True
     evaluations = result.get_asset_check_evaluations()
-    passed = [e for e in evaluations if e.passed]
-    # GX checks carry the size of their suite; dbt tests do not.
-    passed_suites = [f"{_check_name(e)} ({e.metadata['expectations'].value} expectations)"
-                     for e in passed if "expectations" in e.metadata]
-    failed_checks = [
-        FailedCheck(
-            name=_check_name(e),
-            description=e.description or "",
-            failures=(e.metadata.get("failures").value if e.metadata.get("failures") else []),
-            blocking=e.severity == AssetCheckSeverity.ERROR,
-        )
-        for e in evaluations
-        if not e.passed
+    # GX suites carry the size of their suite; dbt tests do not.
+    suites = [e for e in evaluations if "expectations" in e.metadata]
+    tests = [e for e in evaluations if "expectations" not in e.metadata]
+    findings = [
+        Finding(e.asset_check_key.name.removesuffix("_expectations"), f["expectation"], f["severity"], f["observed"],
+                f["failing_ids"])
+        for e in suites for f in (e.metadata["failures"].value if "failures" in e.metadata else [])
     ]
+    failed_tests = [_check_name(e) for e in tests if not e.passed]
     # A blocking check that fails ends its step with DagsterAssetCheckFailedError: already reported above.
     failed_steps = [
         e.step_key for e in result.all_events
         if e.is_step_failure and e.step_key
         and e.step_failure_data.error.cls_name != "DagsterAssetCheckFailedError"
     ]
-    success = result.success and not any(c.blocking for c in failed_checks)
-    return RunOutcome(success, published, log, file_lines, failed_checks, passed_suites,
-                      len(passed) - len(passed_suites), failed_steps)
+    blocking = any(f.severity == "error" for f in findings) or any(
+        not e.passed and e.severity == AssetCheckSeverity.ERROR for e in tests)
+    return RunOutcome(
+        success=result.success and not blocking, published=published, log=log, file_lines=file_lines,
+        suites=len(suites), expectations=sum(e.metadata["expectations"].value for e in suites), findings=findings,
+        passed_tests=sum(1 for e in tests if e.passed), failed_tests=failed_tests, failed_steps=failed_steps,
+    )
 
 
 def _check_name(evaluation) -> str:

@@ -36,6 +36,15 @@ class Home:
     def dagster(self) -> Path:
         return self.root / "dagster"
 
+    @property
+    def gx(self) -> Path:
+        """The Great Expectations project that keeps validation results; data docs under uncommitted/."""
+        return self.root / "gx"
+
+    @property
+    def data_docs(self) -> Path:
+        return self.gx / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
 
 def home() -> Home:
     """The resolved EMSTAT_HOME, exported so dbt and other child processes see the same absolute path."""

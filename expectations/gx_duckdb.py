@@ -1,7 +1,7 @@
-"""Validate one DuckDB table with Great Expectations' SQL datasource.
+"""Validate one DuckDB table or query with Great Expectations' SQL datasource.
 
 Every metric is computed by DuckDB through SQLAlchemy (duckdb-engine); no table data
-is loaded into pandas. The file is opened read-only, and every connection GX opened is
+is loaded into pandas: failing rows are named by SQL with a LIMIT. The file is opened read-only, and every connection GX opened is
 closed before returning, because the caller's next step (dbt, in a subprocess) opens the
 same file read-write and DuckDB refuses that while any other process holds it.
 """
@@ -25,6 +25,7 @@ import sqlalchemy as sa  # noqa: E402
 from great_expectations.core.expectation_validation_result import (  # noqa: E402
     ExpectationValidationResult,
 )
+from great_expectations.checkpoint import UpdateDataDocsAction  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.datasource.fluent import SQLDatasource  # noqa: E402
 from great_expectations.execution_engine import (  # noqa: E402
@@ -36,16 +37,20 @@ from great_expectations.expectations.expectation_configuration import (  # noqa:
 
 SEVERITIES = ("error", "warning")
 _COMPOUND_UNIQUE = "expect_compound_columns_to_be_unique"
+_UNEXPECTED_ROWS = "unexpected_rows_expectation"
+FAILING_ID = "failing_id"  # the column a custom SQL check names each finding in
 
 
 @dataclass(frozen=True)
 class ExpectationOutcome:
     suite: str
-    expectation: str  # type and its columns, e.g. "expect_column_values_to_not_be_null(deaths)"
+    expectation: str  # meta["name"], else type and columns: "expect_column_values_to_not_be_null(deaths)"
     severity: str  # meta["severity"]: "error" (default) or "warning"
     success: bool
     observed: object  # observed_value of aggregate expectations, else unexpected_count
-    failing_ids: tuple[str, ...]  # id_column of failing rows, at most max_ids, sorted
+    failing_ids: tuple[str, ...]  # id_column of failing rows (failing_id of SQL checks), at most max_ids, sorted
+    check: str | None = None  # meta["check"]: the policy entry it belongs to
+    hint: str | None = None  # meta["hint"]: what to do about a failure
 
 
 class _DuckDBDialect(str):
@@ -91,14 +96,19 @@ def validate_table(
     expectations: Sequence[gx.expectations.Expectation],
     id_column: str | None = None,
     max_ids: int = 50,
+    query: str | None = None,
+    docs_root: Path | None = None,
 ) -> list[ExpectationOutcome]:
-    """Run `expectations` against `schema.table` in the DuckDB file `database`.
+    """Run `expectations` against `schema.table` in the DuckDB file `database`, or against `query`.
 
     Outcomes come back in the order of `expectations` (GX drops an expectation equal to an
     earlier one except for its meta). With `id_column`, failing rows of
     map expectations are identified by that column (at most `max_ids` of them; the
-    limit is applied in SQL). An expectation GX could not evaluate (e.g. a missing
+    limit is applied in SQL). A custom SQL check names its findings in its `failing_id`
+    column. An expectation GX could not evaluate (e.g. a missing
     column) raises RuntimeError rather than being reported as a data failure.
+    With `docs_root`, the results are kept in the GX project there and its data docs
+    (HTML) are rebuilt; without it nothing is written anywhere.
     """
     if max_ids < 0:
         raise ValueError(f"max_ids must be >= 0, got {max_ids}")
@@ -111,31 +121,45 @@ def validate_table(
                 "support; pass id_column=None"
             )
 
-    context = gx.get_context(mode="ephemeral")
+    if docs_root is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=docs_root)
     # tqdm bars would only clutter the Dagster step's captured stderr.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    datasource = context.data_sources.add_sql(
+    datasource = context.data_sources.add_or_update_sql(
         name="duckdb",
         connection_string=f"duckdb:///{database.resolve()}",
         kwargs={"connect_args": {"read_only": True}},
     )
+    asset_name = f"{schema}.{table}"
+    batch_sql = f"({query}) as batch" if query is not None else f"{schema}.{table}"
     try:
-        with warnings.catch_warnings():
-            # Deprecated in favour of a schema in the connection config, which the generic
-            # SQL datasource has no field for.
-            warnings.filterwarnings(
-                "ignore", message="`schema_name` is deprecated", category=DeprecationWarning
-            )
-            asset = datasource.add_table_asset(
-                name=f"{schema}.{table}", table_name=table, schema_name=schema
-            )
-        batch = asset.add_batch_definition_whole_table("whole_table").get_batch()
+        if asset_name in {a.name for a in datasource.assets}:
+            datasource.delete_asset(asset_name)
+        if query is not None:
+            asset = datasource.add_query_asset(name=asset_name, query=query)
+        else:
+            with warnings.catch_warnings():
+                # Deprecated in favour of a schema in the connection config, which the generic
+                # SQL datasource has no field for.
+                warnings.filterwarnings(
+                    "ignore", message="`schema_name` is deprecated", category=DeprecationWarning
+                )
+                asset = datasource.add_table_asset(
+                    name=asset_name, table_name=table, schema_name=schema
+                )
+        batch_definition = asset.add_batch_definition_whole_table("whole_table")
         # Copies: adding an Expectation to a suite assigns it an id, after which GX
         # refuses to add the same object to the next call's suite.
-        suite = context.suites.add(
+        suite = context.suites.add_or_update(
             gx.ExpectationSuite(name=suite_name, expectations=[copy.copy(e) for e in expectations])
         )
-        results = batch.validate(suite, result_format=_result_format(id_column, max_ids)).results
+        result_format = _result_format(id_column, max_ids)
+        if docs_root is None:
+            results = batch_definition.get_batch().validate(suite, result_format=result_format).results
+        else:
+            results = _run_checkpoint(context, suite_name, batch_definition, suite, result_format)
         _raise_for_unevaluated(results)
         position = {e.id: i for i, e in enumerate(suite.expectations)}
         return [
@@ -145,12 +169,27 @@ def validate_table(
                 severity=_severity(result.expectation_config.meta),
                 success=bool(result.success),
                 observed=result.result.get("observed_value", result.result.get("unexpected_count")),
-                failing_ids=_failing_ids(result, datasource, schema, table, id_column, max_ids),
+                failing_ids=_failing_ids(result, datasource, batch_sql, id_column, max_ids),
+                check=(result.expectation_config.meta or {}).get("check"),
+                hint=(result.expectation_config.meta or {}).get("hint"),
             )
             for result in sorted(results, key=lambda r: position[r.expectation_config.id])
         ]
     finally:
         _release_connections(datasource)
+
+
+def _run_checkpoint(context, name, batch_definition, suite, result_format) -> list[ExpectationValidationResult]:
+    """Validate through a checkpoint, which stores the results and renders them into the data docs."""
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=[definition],
+                      actions=[UpdateDataDocsAction(name="data_docs")], result_format=result_format)
+    )
+    run = checkpoint.run()
+    return [r for validation in run.run_results.values() for r in validation.results]
 
 
 def _result_format(id_column: str | None, max_ids: int) -> dict[str, Any]:
@@ -167,6 +206,8 @@ def _result_format(id_column: str | None, max_ids: int) -> dict[str, Any]:
 
 
 def _name(config: ExpectationConfiguration) -> str:
+    if (config.meta or {}).get("name"):
+        return config.meta["name"]
     kwargs = config.kwargs
     columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
     columns += kwargs.get("column_list", [])
@@ -189,28 +230,38 @@ def _raise_for_unevaluated(results: Sequence[ExpectationValidationResult]) -> No
 def _failing_ids(
     result: ExpectationValidationResult,
     datasource: SQLDatasource,
-    schema: str,
-    table: str,
+    batch_sql: str,
     id_column: str | None,
     max_ids: int,
 ) -> tuple[str, ...]:
+    config = result.expectation_config
+    if config.type == _UNEXPECTED_ROWS:
+        if not result.result.get("observed_value"):
+            return ()
+        return tuple(str(v) for v in _custom_failing_ids(datasource, config.kwargs["unexpected_rows_query"],
+                                                         batch_sql, max_ids))
     if id_column is None or not result.result.get("unexpected_count"):
         return ()
-    config = result.expectation_config
     if config.type == _COMPOUND_UNIQUE:
-        ids = _duplicate_key_ids(
-            datasource, schema, table, id_column, config.kwargs["column_list"], max_ids
-        )
+        ids = _duplicate_key_ids(datasource, batch_sql, id_column, config.kwargs["column_list"], max_ids)
     else:
         ids = [row[id_column] for row in result.result.get("partial_unexpected_index_list", [])]
     # Sort on the column's own type, so integer ids come out as 2, 10 rather than 10, 2.
     return tuple(str(v) for v in sorted(ids, key=lambda v: (v is None, v)))
 
 
+def _custom_failing_ids(datasource: SQLDatasource, query: str, batch_sql: str, max_ids: int) -> list[Any]:
+    """The first `max_ids` findings of a custom SQL check, in order; GX only counts them."""
+    # The placeholders as GX fills them: {batch} is the batch, a doubled brace is a literal one.
+    sql = query.replace("{batch}", batch_sql).replace("{{", "{").replace("}}", "}")
+    statement = sa.text(f"select {FAILING_ID} from ({sql}) as findings order by 1 limit :limit")
+    with datasource.get_engine().connect() as connection:
+        return list(connection.execute(statement, {"limit": max_ids}).scalars())
+
+
 def _duplicate_key_ids(
     datasource: SQLDatasource,
-    schema: str,
-    table: str,
+    batch_sql: str,
     id_column: str,
     key_columns: list[str],
     max_ids: int,
@@ -221,25 +272,14 @@ def _duplicate_key_ids(
     as unexpected only if no key column is NULL (the count is joined back on `=`), so the
     same rule applies here whatever `ignore_row_if` says.
     """
-    source = sa.table(table, *(sa.column(c) for c in {id_column, *key_columns}), schema=schema)
-    counted = (
-        sa.select(
-            source.c[id_column],
-            sa.func.count()
-            .over(partition_by=[source.c[c] for c in key_columns])
-            .label("_key_rows"),
-        )
-        .where(*(source.c[c].is_not(None) for c in key_columns))
-        .subquery()
-    )
-    query = (
-        sa.select(counted.c[id_column])
-        .where(counted.c._key_rows > 1)
-        .order_by(counted.c[id_column])
-        .limit(max_ids)
+    keys = ", ".join(key_columns)
+    present = " and ".join(f"{c} is not null" for c in key_columns)
+    statement = sa.text(
+        f"select {id_column} from (select {id_column}, count(*) over (partition by {keys}) as key_rows "
+        f"from {batch_sql} where {present}) as counted where key_rows > 1 order by 1 limit :limit"
     )
     with datasource.get_engine().connect() as connection:
-        return list(connection.execute(query).scalars())
+        return list(connection.execute(statement, {"limit": max_ids}).scalars())
 
 
 def _severity(meta: dict[str, Any] | None) -> str:

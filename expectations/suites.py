@@ -1,69 +1,66 @@
-"""Expectation suites as code. Where a suite repeats the contract (required fields, counts, code lists,
-row rules) it is generated from ingest.contract, so the two cannot drift apart."""
+"""Every expectation suite emstat runs, assembled from the contract, the policy and the marts.
+
+A suite guards one Dagster asset: a raw source (`raw/<source>`, checked before dbt builds on it) or a dbt
+model (checked before publish). Each expectation carries in its meta the policy check it belongs to, its
+severity, a display name and a hint telling the statistician what to do.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations.expectations as gxe  # noqa: E402
 
-from ingest.contract import ACCIDENTS, Kind, Source  # noqa: E402
-
-ERROR = {"severity": "error"}
-
-KPI_COUNT_METRICS = ("accidents", "deaths", "missing", "deaths_and_missing", "injuries", "serious_injuries",
-                     "larger_and_above_accidents")
+from expectations.policy import Policy  # noqa: E402
 
 
 @dataclass(frozen=True)
 class Suite:
     name: str
-    schema: str
-    table: str
-    id_column: str | None
+    guards: str  # "raw/<source>" or the name of a dbt model
+    relation: str  # schema.table, or a SELECT when `is_query`
+    id_column: str | None  # names failing rows of column expectations
     expectations: tuple[gxe.Expectation, ...]
+    is_query: bool = False
+
+    @property
+    def schema(self) -> str:
+        return "query" if self.is_query else self.relation.split(".")[0]
+
+    @property
+    def table(self) -> str:
+        return self.name if self.is_query else self.relation.split(".")[1]
 
 
-def contract_expectations(source: Source) -> list[gxe.Expectation]:
-    found: list[gxe.Expectation] = [gxe.ExpectTableRowCountToBeBetween(min_value=1, meta=ERROR)]
-    for field in source.stored_fields:
-        if field.required:
-            found.append(gxe.ExpectColumnValuesToNotBeNull(column=field.name, meta=ERROR))
-        if field.kind is Kind.COUNT:
-            found.append(gxe.ExpectColumnValuesToBeBetween(column=field.name, min_value=0, meta=ERROR))
-        if field.kind is Kind.CODE and field.codes is not None:
-            found.append(gxe.ExpectColumnValuesToBeInSet(column=field.name, value_set=list(field.codes.code_set),
-                                                          meta=ERROR))
-    for rule in source.rules:
-        found.append(gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=rule.field, column_B=rule.than, or_equal=True, ignore_row_if="either_value_is_missing",
-            meta=ERROR,
-        ))
-    return found
+def suite_guards() -> list[tuple[str, str]]:
+    """(suite, the asset it guards) for every suite, whatever the policy says: one Dagster check each."""
+    from expectations.kpi_checks import KPI_MODELS
+    from expectations.record_checks import RECORD_MARTS
+    from ingest.contract import SOURCES
 
-
-def raw_accidents() -> Suite:
-    return Suite("raw_accidents", "raw", "accidents", ACCIDENTS.key[0], tuple(contract_expectations(ACCIDENTS)))
-
-
-def kpi_accident_yoy() -> Suite:
-    keys = ["period_key", "region_code", "industry_scope", "industry_key"]
-    found: list[gxe.Expectation] = [
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=keys, meta=ERROR),
-        *[gxe.ExpectColumnValuesToNotBeNull(column=k, meta=ERROR) for k in keys],
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="deaths_and_missing", column_B="deaths", or_equal=True,
-                                                    meta=ERROR),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="injuries", column_B="serious_injuries", or_equal=True,
-                                                    meta=ERROR),
+    return [
+        *[(f"batch_{s.name}", f"raw/{s.name}") for s in SOURCES],
+        ("files", "raw/files"),
+        *[(m.model, m.model) for m in RECORD_MARTS.values()],
+        ("dim_region", "dim_region"),
+        *[(m.model, m.model) for m in KPI_MODELS],
     ]
-    for metric in KPI_COUNT_METRICS:
-        found += [
-            gxe.ExpectColumnValuesToBeBetween(column=metric, min_value=0, meta=ERROR),
-            gxe.ExpectColumnValuesToBeBetween(column=f"{metric}_previous", min_value=0, meta=ERROR),
-            # A count can fall by at most all of it.
-            gxe.ExpectColumnValuesToBeBetween(column=f"{metric}_change_pct", min_value=-100, meta=ERROR),
-        ]
-    return Suite("kpi_accident_yoy", "kpi", "kpi_accident_yoy", None, tuple(found))
+
+
+def all_suites(policy: Policy, today: date) -> list[Suite]:
+    from expectations.contract_suites import batch_suites
+    from expectations.kpi_checks import kpi_suites
+    from expectations.record_checks import mart_suites
+
+    return [*batch_suites(policy, today), *mart_suites(policy, today), *kpi_suites(policy)]
+
+
+def suite_named(name: str, policy: Policy, today: date) -> Suite:
+    for suite in all_suites(policy, today):
+        if suite.name == name:
+            return suite
+    raise KeyError(name)

@@ -247,6 +247,8 @@ TARGETS = Source(
         Field("max_deaths", "死亡人数控制指标", Kind.COUNT, ("死亡控制指标",), blank_is_zero=False),
         Field("max_accidents", "事故起数控制指标", Kind.COUNT, ("事故控制指标",), blank_is_zero=False),
         Field("min_inspections", "执法检查目标次数", Kind.COUNT, ("执法检查目标",), blank_is_zero=False),
+        # What may be disbursed in the year in the region and below; the quality checks hold disbursements to it.
+        Field("relief_approved", "救灾资金下达额", Kind.MONEY, ("救灾资金批复额", "下达救灾资金")),
     ),
 )
 

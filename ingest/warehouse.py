@@ -71,6 +71,9 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_LEDGER)
     for source in SOURCES:
         con.execute(source_ddl(source))
+        # A field the contract gained after this warehouse was created.
+        for f in source.stored_fields:
+            con.execute(f"alter table {source.table} add column if not exists {f.name} {f.sql_type}")
     # Code lists are rewritten each time so the warehouse always carries the contract's current labels.
     con.execute("delete from raw.codes")
     con.executemany(

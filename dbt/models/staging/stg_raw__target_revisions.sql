@@ -10,6 +10,7 @@ renamed as (
         cast(max_deaths as integer) as max_deaths,
         cast(max_accidents as integer) as max_accidents,
         cast(min_inspections as integer) as min_inspections,
+        cast(relief_approved as decimal(18, 2)) as relief_approved_yuan,
         _load_id as load_id,
         _file_name as file_name,
         _row_number as source_row_number,

@@ -1,0 +1,94 @@
+"""Batch suites: the data contract's row rules, generated from ingest.contract, on each raw source.
+
+The loader already quarantines rows that break these rules, so a failure here means a row reached the raw
+schema some other way. Only each record's current revision is judged: a corrected file that revises the
+record fixes the finding, as it fixes the figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import great_expectations.expectations as gxe
+
+from expectations.build import meta, sql_expectation
+from expectations.policy import Policy
+from expectations.suites import Suite
+from ingest.contract import SOURCES, SOURCES_BY_NAME, Kind, NotLess, OnlyFor, Source
+
+RECORD_ID = "_record_id"
+HINT = ("这行未经导入程序校验就进入了数据库(手工改库或程序错误):请更正原始文件后用 emstat ingest 重新导入 / "
+        "this row reached the warehouse without the loader's checks (a manual edit or a bug): correct the file "
+        "and load it again with emstat ingest")
+
+
+def batch_suites(policy: Policy, today: date) -> list[Suite]:
+    return [batch_suite(source, policy, today) for source in SOURCES]
+
+
+def batch_suite(source: Source, policy: Policy, today: date) -> Suite:
+    return Suite(f"batch_{source.name}", f"raw/{source.name}", current_revisions(source), RECORD_ID,
+                 tuple(contract_expectations(source, policy, today)), is_query=True)
+
+
+def current_revisions(source: Source) -> str:
+    """The newest revision of every record, in the order dbt's revision_history macro dates them."""
+    keys = ", ".join(f"r.{k}" for k in source.key)
+    named = " || '/' || ".join(f"coalesce(cast(r.{k} as varchar), '(blank)')" for k in source.key)
+    return (
+        f"select r.*, case when r.{source.key[0]} is null then r._file_name || ' row ' || r._row_number "
+        f"else {named} end as {RECORD_ID} "
+        f"from {source.table} as r inner join raw.files as f on f.load_id = r._load_id "
+        f"qualify row_number() over (partition by {keys} "
+        f"order by f.received_on desc, r._load_id desc, r._row_number desc) = 1"
+    )
+
+
+def contract_expectations(source: Source, policy: Policy, today: date) -> list[gxe.Expectation]:
+    tag = meta(policy, "contract", HINT)
+    found: list[gxe.Expectation] = []
+
+    def rows_where(name: str, condition: str) -> None:
+        found.append(sql_expectation(policy, "contract", name, HINT,
+                                     f"select {RECORD_ID} as failing_id from {{batch}} where {condition}"))
+
+    for field in source.stored_fields:
+        column = field.name
+        if field.required:
+            found.append(gxe.ExpectColumnValuesToNotBeNull(column=column, meta=tag))
+        if field.kind in (Kind.COUNT, Kind.MONEY):
+            found.append(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, strict_min=field.positive,
+                                                           meta=tag))
+        if field.minimum is not None or field.maximum is not None:
+            found.append(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=field.minimum,
+                                                           max_value=field.maximum, meta=tag))
+        if field.codes is not None:
+            found.append(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=sorted(field.codes.code_set),
+                                                         meta=tag))
+        if field.pattern is not None:
+            # Braces are GX's placeholders in a query; a literal one is written twice.
+            pattern = field.pattern.replace("{", "{{").replace("}", "}}")
+            rows_where(f"matches_pattern({column})",
+                       f"{column} is not null and not regexp_full_match({column}, '{pattern}')")
+        if field.kind is Kind.REGION:
+            rows_where(f"region_in_reference({column})",
+                       f"{column} is not null and {column} not in (select region_code from raw.regions "
+                       f"where region_code is not null)")
+        if field.not_future:
+            rows_where(f"not_in_future({column})", f"cast({column} as date) > date '{today.isoformat()}'")
+    for rule in source.rules:
+        if isinstance(rule, NotLess):
+            found.append(gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=rule.field, column_B=rule.than, or_equal=True, ignore_row_if="either_value_is_missing",
+                meta=tag,
+            ))
+        elif isinstance(rule, OnlyFor):
+            codes = ", ".join(f"'{c}'" for c in rule.codes)
+            rows_where(f"only_for({rule.field}, {rule.when_field})",
+                       f"{rule.field} is not null and coalesce({rule.when_field} not in ({codes}), true)")
+    for link in source.links:
+        target = SOURCES_BY_NAME[link.target]
+        rows_where(f"links_to({link.field}, {link.target})",
+                   f"{link.field} is not null and {link.field} not in "
+                   f"(select {target.key[0]} from {target.table} where {target.key[0]} is not null)")
+    return found
