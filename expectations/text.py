@@ -13,8 +13,8 @@ def render_text(run: QualityRun, data_docs: str) -> list[str]:
     state = "published" if run.published else "not published"
     lines = [
         f"run {run.run_id} of {run.started_at:%Y-%m-%d %H:%M}: {state}",
-        f"{len({r.suite for r in run.results})} suites, {len(run.results)} expectations: "
-        f"{len(errors)} errors, {len(failed) - len(errors)} warnings",
+        (f"{len({r.suite for r in run.results})} suites, {len(run.results)} expectations: "
+         f"{len(errors)} errors, {len(failed) - len(errors)} warnings"),
     ]
     # Errors first: they are what stops publication.
     for result in sorted(failed, key=lambda r: r.severity != "error"):
