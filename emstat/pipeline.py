@@ -137,8 +137,8 @@ def _outcome(result, log: Path) -> RunOutcome:
         if key == "published_warehouse":
             published = True
     evaluations = result.get_asset_check_evaluations()
-    # GX suites carry the size of their suite; dbt tests do not.
-    suites = [e for e in evaluations if "expectations" in e.metadata]
+    # GX suites carry the size of their suite; dbt tests do not. A suite the policy left empty is not counted.
+    suites = [e for e in evaluations if "expectations" in e.metadata and e.metadata["expectations"].value]
     tests = [e for e in evaluations if "expectations" not in e.metadata]
     findings = [
         Finding(e.asset_check_key.name.removesuffix("_expectations"), f["expectation"], f["severity"], f["observed"],

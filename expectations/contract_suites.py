@@ -38,9 +38,10 @@ def current_revisions(source: Source) -> str:
     return (
         f"select r.*, case when r.{source.key[0]} is null then r._file_name || ' row ' || r._row_number "
         f"else {named} end as {RECORD_ID} "
-        f"from {source.table} as r inner join raw.files as f on f.load_id = r._load_id "
+        # A row with no file in the ledger (written around the loader) is judged too.
+        f"from {source.table} as r left join raw.files as f on f.load_id = r._load_id "
         f"qualify row_number() over (partition by {keys} "
-        f"order by f.received_on desc, r._load_id desc, r._row_number desc) = 1"
+        f"order by f.received_on desc nulls last, r._load_id desc, r._row_number desc) = 1"
     )
 
 

@@ -1,4 +1,4 @@
-"""Validate one DuckDB table or query with Great Expectations' SQL datasource.
+"""Validate one DuckDB table or view with Great Expectations' SQL datasource.
 
 Every metric is computed by DuckDB through SQLAlchemy (duckdb-engine); no table data
 is loaded into pandas: failing rows are named by SQL with a LIMIT. The file is opened read-only, and every connection GX opened is
@@ -39,6 +39,7 @@ SEVERITIES = ("error", "warning")
 _COMPOUND_UNIQUE = "expect_compound_columns_to_be_unique"
 _UNEXPECTED_ROWS = "unexpected_rows_expectation"
 FAILING_ID = "failing_id"  # the column a custom SQL check names each finding in
+MEMORY_LIMIT = "256MB"  # DuckDB's, per validation; measured in benchmarks/validate_accidents.py
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,9 @@ def validate_table(
     expectations: Sequence[gx.expectations.Expectation],
     id_column: str | None = None,
     max_ids: int = 50,
-    query: str | None = None,
     docs_root: Path | None = None,
 ) -> list[ExpectationOutcome]:
-    """Run `expectations` against `schema.table` in the DuckDB file `database`, or against `query`.
+    """Run `expectations` against `schema.table` in the DuckDB file `database`.
 
     Outcomes come back in the order of `expectations` (GX drops an expectation equal to an
     earlier one except for its meta). With `id_column`, failing rows of
@@ -130,25 +130,20 @@ def validate_table(
     datasource = context.data_sources.add_or_update_sql(
         name="duckdb",
         connection_string=f"duckdb:///{database.resolve()}",
-        kwargs={"connect_args": {"read_only": True}},
+        # A cap makes DuckDB spill the revision windows to disk rather than hold a big table in memory.
+        kwargs={"connect_args": {"read_only": True, "config": {"memory_limit": MEMORY_LIMIT}}},
     )
     asset_name = f"{schema}.{table}"
-    batch_sql = f"({query}) as batch" if query is not None else f"{schema}.{table}"
     try:
         if asset_name in {a.name for a in datasource.assets}:
             datasource.delete_asset(asset_name)
-        if query is not None:
-            asset = datasource.add_query_asset(name=asset_name, query=query)
-        else:
-            with warnings.catch_warnings():
-                # Deprecated in favour of a schema in the connection config, which the generic
-                # SQL datasource has no field for.
-                warnings.filterwarnings(
-                    "ignore", message="`schema_name` is deprecated", category=DeprecationWarning
-                )
-                asset = datasource.add_table_asset(
-                    name=asset_name, table_name=table, schema_name=schema
-                )
+        with warnings.catch_warnings():
+            # Deprecated in favour of a schema in the connection config, which the generic
+            # SQL datasource has no field for.
+            warnings.filterwarnings(
+                "ignore", message="`schema_name` is deprecated", category=DeprecationWarning
+            )
+            asset = datasource.add_table_asset(name=asset_name, table_name=table, schema_name=schema)
         batch_definition = asset.add_batch_definition_whole_table("whole_table")
         # Copies: adding an Expectation to a suite assigns it an id, after which GX
         # refuses to add the same object to the next call's suite.
@@ -169,7 +164,7 @@ def validate_table(
                 severity=_severity(result.expectation_config.meta),
                 success=bool(result.success),
                 observed=result.result.get("observed_value", result.result.get("unexpected_count")),
-                failing_ids=_failing_ids(result, datasource, batch_sql, id_column, max_ids),
+                failing_ids=_failing_ids(result, datasource, asset_name, id_column, max_ids),
                 check=(result.expectation_config.meta or {}).get("check"),
                 hint=(result.expectation_config.meta or {}).get("hint"),
             )

@@ -55,9 +55,9 @@ def kpi_suites(policy: Policy) -> list[Suite]:
 
 def kpi_suite(model: KpiModel, policy: Policy) -> Suite:
     keys = ["period_key", "region_code", *(model.scope or ())]
-    # 2025-Q1 990121 industry:fire (an industry group and an industry may share a code).
-    scope = [f"{model.scope[0]} || ':' || {model.scope[1]}"] if model.scope else []
-    record_id = " || ' ' || ".join(["period_key", "region_code", *scope])
+    # 2025-Q1 990121 industry:fire (an industry group and an industry may share a code); a blank key is named.
+    parts = [f"coalesce({c}, '(blank)')" for c in keys]
+    record_id = " || ' ' || ".join(parts[:2]) + (" || ' ' || " + " || ':' || ".join(parts[2:]) if model.scope else "")
     relation = f"select *, {record_id} as {RECORD_ID} from kpi.{model.model}"
     found: list[gxe.Expectation] = [*plausible(model, keys, policy), *sums(model, policy)]
     return Suite(model.model, model.model, relation, RECORD_ID, tuple(found), is_query=True)

@@ -18,6 +18,10 @@ import great_expectations.expectations as gxe  # noqa: E402
 from expectations.policy import Policy  # noqa: E402
 
 
+# A suite over a query is validated through a view of that name in this schema.
+VIEW_SCHEMA = "quality"
+
+
 @dataclass(frozen=True)
 class Suite:
     name: str
@@ -29,7 +33,7 @@ class Suite:
 
     @property
     def schema(self) -> str:
-        return "query" if self.is_query else self.relation.split(".")[0]
+        return VIEW_SCHEMA if self.is_query else self.relation.split(".")[0]
 
     @property
     def table(self) -> str:
