@@ -101,4 +101,8 @@ def test_a_warning_publishes_and_is_listed(clean_home, tmp_path):
     assert [r for r in found["results"] if not r["success"]] == [
         {"suite": "fct_accidents", "expectation": "grade_mismatch(accidents)", "severity": "warning",
          "success": False, "observed": 1, "failing_ids": ["A20"]}]
-    assert (home / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").is_file()
+    # The data docs render this run's failed validation of fct_accidents.
+    site = home / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    assert "fct_accidents" in (site / "index.html").read_text(encoding="utf-8")
+    newest = sorted((site / "validations" / "fct_accidents").glob("*/*/*.html"))[-1].read_text(encoding="utf-8")
+    assert "Failed" in newest and "has_grade_mismatch" in newest
