@@ -16,6 +16,9 @@ from tests.conftest import run_emstat
          "emstat: --from must be a date like 2024-05-31, not '2025-13-01'"),
         (["ingest", "no/such/folder"], 1, "emstat: no such file or folder: no/such/folder"),
         (["build"], 1, "emstat: no warehouse under {home}: run `emstat ingest PATH…` first"),
+        (["quality"], 1, "emstat: no warehouse under {home}: run `emstat ingest PATH…` first"),
+        (["quality", "--format", "xml"], 2,
+         "emstat: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json'."),
         (["frobnicate"], 2, "emstat: No such command 'frobnicate'."),
         (["report", "--region", "990121"], 2, "emstat: Missing option '--from'."),
     ],
@@ -30,7 +33,7 @@ def test_one_line_and_a_non_zero_exit(emstat_home, args, code, line):
 def test_help_lists_the_commands(emstat_home):
     done = run_emstat(emstat_home, "--help")
     assert done.returncode == 0
-    for command in ("demo", "ingest", "build", "report"):
+    for command in ("demo", "ingest", "build", "report", "quality"):
         assert command in done.stdout
 
 
@@ -45,3 +48,16 @@ def test_a_second_writer_is_refused_in_one_line(emstat_home):
     assert done.stderr.splitlines() == [
         f"emstat: another emstat command is running on {emstat_home}; try again when it has finished"
     ]
+
+
+def test_quality_before_any_check_has_run(emstat_home):
+    import duckdb
+
+    from ingest.warehouse import ensure_raw_schema
+
+    emstat_home.mkdir(parents=True)
+    with duckdb.connect(str(emstat_home / "warehouse.duckdb")) as con:
+        ensure_raw_schema(con)
+    done = run_emstat(emstat_home, "quality")
+    assert (done.returncode, done.stderr.splitlines()) == (
+        1, ["emstat: no quality checks have run yet: run `emstat build`"])
