@@ -264,18 +264,12 @@ def quality(
     format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
 ) -> None:
     """The latest data-quality results: what failed, where, which rows, what to do; published or not."""
-    from emstat.quarantine import WarehouseBusy, open_warehouse
     from expectations.results import latest_run
     from expectations.text import render_text
 
     where = home()
-    if not where.warehouse.exists():
-        raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
-    try:
-        con = open_warehouse(where.warehouse)
-    except WarehouseBusy as exc:
-        raise UserError(str(exc)) from None
-    with con:
+    # The working warehouse, not the published copy: a run that failed its checks was never published.
+    with _open_own_warehouse(where) as con:
         run = latest_run(con)
     if run is None:
         raise UserError("no quality checks have run yet: run `emstat build`")
@@ -286,16 +280,23 @@ def quality(
         out.print(line, markup=False)
 
 
-def _open_quarantine(where: Home, file: str | None):
-    """The pipeline's own warehouse, read-only: the quarantine is wanted right after ingest, before publishing."""
-    from emstat.quarantine import WarehouseBusy, is_loaded, open_warehouse
+def _open_own_warehouse(where: Home):
+    """The pipeline's own warehouse, read-only; a running pipeline holding it is one line, not a traceback."""
+    from emstat.quarantine import WarehouseBusy, open_warehouse
 
     if not where.warehouse.exists():
         raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
     try:
-        con = open_warehouse(where.warehouse)
+        return open_warehouse(where.warehouse)
     except WarehouseBusy as exc:
         raise UserError(str(exc)) from None
+
+
+def _open_quarantine(where: Home, file: str | None):
+    """The quarantine is wanted right after ingest, before publishing: read from the pipeline's own warehouse."""
+    from emstat.quarantine import is_loaded
+
+    con = _open_own_warehouse(where)
     # A mistyped name would otherwise read as "nothing quarantined", which is what a statistician hopes to see.
     if file is not None and not is_loaded(con, file):
         con.close()
