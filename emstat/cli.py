@@ -390,6 +390,60 @@ def appraise(
         print_appraisal(document, scheme, out)
 
 
+dashboards_app = typer.Typer(help="Leadership dashboards in Apache Superset, on localhost, reading the published "
+                                    "warehouse.", no_args_is_help=True)
+app.add_typer(dashboards_app, name="dashboards")
+
+
+@dashboards_app.command("up")
+def dashboards_up(
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")] = 8088,
+) -> None:
+    """Install Superset when missing, start it in the background and apply the dashboards; prints the URL.
+    The admin is EMSTAT_SUPERSET_USER / EMSTAT_SUPERSET_PASSWORD (default: admin and a password generated once
+    under EMSTAT_HOME)."""
+    from dashboards import service
+
+    where = home()
+    try:
+        result = service.up(where, port, lambda line: out.print(line, markup=False))
+    except service.DashboardsError as exc:
+        raise UserError(str(exc)) from None
+    out.print(f"Superset {'started' if result.started else 'already running'}: {result.url}", markup=False)
+    password = result.admin.password if result.admin.generated else "(from EMSTAT_SUPERSET_PASSWORD)"
+    out.print(f"log in as {result.admin.username} / {password}", markup=False)
+    _print_provisioned(result.provisioned)
+
+
+@dashboards_app.command("provision")
+def dashboards_provision() -> None:
+    """Apply the dashboards (dashboards/spec/) to the running Superset again; unchanged ones stay as they are."""
+    from dashboards import service
+
+    try:
+        result = service.reprovision(home())
+    except service.DashboardsError as exc:
+        raise UserError(str(exc)) from None
+    _print_provisioned(result)
+
+
+@dashboards_app.command("down")
+def dashboards_down() -> None:
+    """Stop the Superset server started for this EMSTAT_HOME."""
+    from dashboards import service
+
+    where = home()
+    out.print("Superset stopped" if service.down(where) else f"Superset is not running for {where.root}",
+              markup=False)
+
+
+def _print_provisioned(result) -> None:
+    out.print(f"dashboards: {len(result.created)} objects created, {len(result.updated)} updated, "
+              f"{len(result.unchanged)} unchanged", markup=False)
+    for link in result.dashboards.values():
+        out.print(f"  {link}", markup=False)
+
+
 @app.command()
 def contract() -> None:
     """Print the data contract (every source, field, Chinese name, unit and rule) as Markdown."""

@@ -3,6 +3,7 @@
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
+from dashboards.service import refresh_after_publish
 from dagster_project.appraisal.assets import appraisal_scores
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from dagster_project.warehouse.assets import warehouse_models
@@ -18,7 +19,9 @@ def published_warehouse(context: AssetExecutionContext, emstat: EmstatHome) -> M
     with duckdb.connect(str(emstat.paths.warehouse)) as con:
         mark_published(con, context.run_id, now)
     publication = publish(emstat.paths.warehouse, emstat.paths.published, now)
+    dashboards = refresh_after_publish(emstat.paths)
     return MaterializeResult(metadata={
+        "dashboards_refreshed": dashboards is not None,
         "path": str(publication.path),
         "published_at": publication.published_at.isoformat(timespec="seconds"),
         "size_bytes": publication.size_bytes,

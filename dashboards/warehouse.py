@@ -1,0 +1,69 @@
+"""What the bundle needs from the published warehouse and the contract: column types and SQL fragments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from dashboards.bundle import Column, dataset_sql
+from dashboards.spec import Spec
+from ingest.contract import SOURCES
+
+
+def _quoted_keys(field_name: str) -> list[str]:
+    """Every header a clerk may have used for a field, as raw_values keeps the row as written."""
+    names: list[str] = []
+    for source in SOURCES:
+        for field in source.fields:
+            if field.name == field_name:
+                names += [field.name, field.label, *field.aliases]
+    return list(dict.fromkeys(names))
+
+
+def _json_value(keys: list[str]) -> str:
+    parts = ", ".join(f"json_extract_string(quarantine.raw_values, '$.\"{key}\"')" for key in keys)
+    return f"coalesce({parts})"
+
+
+def sql_substitutions() -> dict[str, str]:
+    labels = " ".join(f"when '{source.name}' then '{source.label}'" for source in SOURCES)
+    return {
+        "raw_region_code": _json_value(_quoted_keys("region_code")),
+        "raw_region_name": _json_value(_quoted_keys("region_name")),
+        "source_label": f"coalesce(case source {labels} end, '未识别的文件')",
+    }
+
+
+def filter_defaults(published: Path, spec: Spec, substitutions: dict[str, str]) -> dict[str, str]:
+    """The value each sorted filter opens on: the first by its sort metric in the published data (the latest
+    bulletin period, the bureau's own region), so every chart loads filtered from the first query."""
+    defaults: dict[str, str] = {}
+    with duckdb.connect(str(published), read_only=True) as con:
+        for dashboard in spec.dashboards:
+            for filter_ in dashboard.filters:
+                if filter_.sort_metric is None or filter_.key in defaults:
+                    continue
+                dataset = spec.datasets[filter_.dataset]
+                relation = dataset.table if dataset.table else f"({dataset_sql(dataset, substitutions)})"
+                order = dataset.metrics[filter_.sort_metric]
+                row = con.execute(f'select "{filter_.column}" from {relation} where "{filter_.column}" is not null '
+                                  f'group by 1 order by {order}, 1 limit 1').fetchone()
+                if row is not None:
+                    defaults[filter_.key] = str(row[0])
+    return defaults
+
+
+def read_columns(published: Path, spec: Spec, substitutions: dict[str, str]) -> dict[str, list[Column]]:
+    """Each dataset's columns as the published file has them; a missing mart is one clear error."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        columns = {}
+        for dataset in spec.datasets.values():
+            relation = dataset.table if dataset.table else f"({dataset_sql(dataset, substitutions)})"
+            try:
+                described = con.execute(f"describe {relation}").fetchall()
+            except duckdb.Error as exc:
+                first = str(exc).splitlines()[0]
+                raise LookupError(f"the published warehouse cannot answer dataset {dataset.key}: {first}") from None
+            columns[dataset.key] = [Column(name, str(kind)) for name, kind, *_ in described]
+    return columns
