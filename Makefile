@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test dagster clean
+.PHONY: demo test dagster dashboards dashboards-down clean
 
 # The venv is rebuilt whenever the pins or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -19,9 +19,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+# Superset on http://127.0.0.1:8088 (EMSTAT_SUPERSET_PORT to change), installed into .venv-superset when missing.
+dashboards: $(STAMP)
+	$(BIN)/emstat dashboards up --port $${EMSTAT_SUPERSET_PORT:-8088}
+
+dashboards-down: $(STAMP)
+	$(BIN)/emstat dashboards down
+
 dagster: $(STAMP)
 	$(BIN)/python -c "from emstat.pipeline import prepare_instance; from emstat.settings import home; prepare_instance(home())"
 	DAGSTER_HOME=$${EMSTAT_HOME:-$(CURDIR)/var}/dagster $(BIN)/dagster dev -m dagster_project.definitions
 
 clean:
-	rm -rf $(VENV) var dbt/target dbt/logs
+	rm -rf $(VENV) .venv-superset var dbt/target dbt/logs test-artifacts

@@ -206,7 +206,9 @@ def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[s
                    "rich_tooltip": True, "truncate_metric": True, "y_axis_format": "SMART_NUMBER",
                    "x_axis_sort_asc": True, "x_axis_title_margin": 15, "y_axis_title_margin": 15,
                    "orientation": "vertical", "show_value": chart.kind == "bar", "only_total": True,
-                   "markerEnabled": True, "seriesType": "line" if chart.kind == "line" else "bar"}
+                   "markerEnabled": True, "seriesType": "line" if chart.kind == "line" else "bar",
+                   # Chinese category names are long: tilted, every one of them is shown.
+                   "xAxisLabelRotation": 0 if columns[chart.x].is_temporal else 30, "xAxisLabelInterval": 0}
         if temporal:
             params |= {"time_grain_sqla": "P1M", "x_axis_time_format": "%Y-%m", "tooltipTimeFormat": "%Y-%m"}
     elif chart.kind == "pie":
@@ -285,7 +287,7 @@ def layout(dashboard: Dashboard, chart_ids: dict[str, int]) -> dict:
             position[chart_id] = {
                 "type": "CHART", "id": chart_id, "children": [], "parents": ["ROOT_ID", "GRID_ID", row_id],
                 "meta": {"width": chart.width, "height": chart.height, "chartId": chart_ids[chart.key],
-                         "uuid": object_uuid("chart", chart_key(dashboard, chart)), "sliceName": chart.title},
+                         "uuid": object_uuid("chart", chart_key(dashboard, chart))},
             }
     return position
 

@@ -84,16 +84,6 @@ class SupersetApi:
             raise ProvisionError(f"Superset refused the dashboards (HTTP {response.status_code}): "
                                  f"{response.text[:300]}")
 
-    def chart_data(self, chart_id: int, dashboard_id: int, extra_filters: list[dict]) -> list[dict]:
-        """A chart's rows as the dashboard shows them with its filters applied."""
-        chart = self.get(f"chart/{chart_id}")["result"]
-        form_data = json.loads(chart["params"]) | {"slice_id": chart_id, "dashboardId": dashboard_id,
-                                                    "extra_form_data": {"filters": extra_filters}}
-        response = self.client.post(self._url("chart/data"), json={"form_data": form_data, "queries": []})
-        if response.status_code != 200:
-            raise ProvisionError(f"chart {chart_id} answered HTTP {response.status_code}")
-        return response.json()["result"][0]["data"]
-
 
 def _uuids_in(bundle: Bundle) -> dict[str, str]:
     """File name → the uuid of the object it holds."""

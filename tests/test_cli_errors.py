@@ -21,6 +21,12 @@ from tests.conftest import run_emstat
          "emstat: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json'."),
         (["frobnicate"], 2, "emstat: No such command 'frobnicate'."),
         (["report", "--region", "990121"], 2, "emstat: Missing option '--from'."),
+        (["dashboards", "up"], 1,
+         "emstat: nothing published under {home} yet: run `emstat demo` or `emstat build` first"),
+        (["dashboards", "provision"], 1,
+         "emstat: Superset is not running for {home}: start it with `emstat dashboards up`"),
+        (["dashboards", "up", "--port", "0"], 2,
+         "emstat: Invalid value for '--port': Input should be greater than or equal to 1"),
     ],
 )
 def test_one_line_and_a_non_zero_exit(emstat_home, args, code, line):
@@ -33,7 +39,7 @@ def test_one_line_and_a_non_zero_exit(emstat_home, args, code, line):
 def test_help_lists_the_commands(emstat_home):
     done = run_emstat(emstat_home, "--help")
     assert done.returncode == 0
-    for command in ("demo", "ingest", "build", "report", "quality"):
+    for command in ("demo", "ingest", "build", "report", "quality", "dashboards"):
         assert command in done.stdout
 
 
