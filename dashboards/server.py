@@ -184,14 +184,14 @@ def start(where: SupersetHome, port: int) -> dict:
     if _healthy(port):
         raise ServerError(f"port {port} is already serving something else: choose another with --port")
     where.log.parent.mkdir(parents=True, exist_ok=True)
-    log = where.log.open("a", encoding="utf-8")
-    # One worker with threads: a few readers on one host, and about 400 MB instead of that per worker.
-    process = subprocess.Popen(
-        [str(where.executable("gunicorn")), "--workers", "1", "--threads", "8", "--timeout", "120",
-         "--bind", f"127.0.0.1:{port}", "--pid", str(where.root / "gunicorn.pid"), "superset.app:create_app()"],
-        stdout=log, stderr=subprocess.STDOUT, env=superset_env(where), start_new_session=True,
-        cwd=where.root,
-    )
+    with where.log.open("a", encoding="utf-8") as log:
+        # One worker with threads: a few readers on one host, and about 400 MB instead of that per worker.
+        process = subprocess.Popen(
+            [str(where.executable("gunicorn")), "--workers", "1", "--threads", "8", "--timeout", "120",
+             "--bind", f"127.0.0.1:{port}", "superset.app:create_app()"],
+            stdout=log, stderr=subprocess.STDOUT, env=superset_env(where), start_new_session=True,
+            cwd=where.root,
+        )
     state = {"pid": process.pid, "port": port, "url": url(port)}
     where.state.write_text(json.dumps(state), encoding="utf-8")
     deadline = time.monotonic() + START_TIMEOUT_S
