@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -87,34 +88,49 @@ def test_the_close_day_comes_from_the_environment(monkeypatch):
             close_day()
 
 
+# The daemon launches each run in a new process that loads the code location for its EMSTAT_HOME; so does this.
+RUN_REQUEST = """
+import json, sys
+from dagster import DagsterInstance
+from dagster_project.definitions import defs
+request = json.loads(sys.argv[1])
+with DagsterInstance.get() as instance:
+    result = defs.resolve_job_def(request["job"]).execute_in_process(
+        run_config=request["run_config"], tags=request["tags"], instance=instance, raise_on_error=False)
+print("success" if result.success else "failure")
+"""
+
+
 @pytest.mark.slow
 def test_a_monthly_close_tick_loads_builds_and_publishes(home):
+    import subprocess
+    import sys
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     import duckdb
 
-    from dagster_project.definitions import defs
-    from emstat.pipeline import prepare_instance
-    from emstat.settings import Home
-
     shutil.copytree(LANDING, home / "landing")
-    prepare_instance(Home(home))
-    with DagsterInstance.get() as instance:
-        from datetime import datetime
-        from zoneinfo import ZoneInfo
-
-        tick = datetime(2025, 6, 5, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    tick = datetime(2025, 6, 5, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with DagsterInstance.ephemeral() as instance:
         requests = list(monthly_close.evaluate_tick(
             build_schedule_context(instance=instance, scheduled_execution_time=tick)).run_requests)
-        assert len(requests) == 1
-        request = requests[0]
-        assert request.tags["emstat/trigger"] == "monthly_close"
-        result = defs.resolve_job_def(monthly_close.job_name).execute_in_process(
-            run_config=request.run_config, instance=instance, tags=request.tags, raise_on_error=False)
-        assert result.success
+    assert len(requests) == 1
+    (request,) = requests
+    assert request.tags["emstat/trigger"] == "monthly_close"
+    (home / "dagster").mkdir(parents=True)
+    launched = subprocess.run(
+        [sys.executable, "-c", RUN_REQUEST, json.dumps({"job": monthly_close.job_name,
+                                                         "run_config": request.run_config, "tags": request.tags})],
+        env={**os.environ, "EMSTAT_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")},
+        capture_output=True, text=True, timeout=600)
+    assert launched.stdout.strip().splitlines()[-1] == "success", launched.stderr[-2000:]
+    # The same rows the command line's load of this folder gives (tests/pipeline): published, not just loaded.
     with duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True) as con:
-        loaded = con.execute("select count(*) from raw.files where status = 'loaded'").fetchone()[0]
-        accidents = con.execute("select count(*) from marts.fct_accidents").fetchone()[0]
-    assert loaded == len(list(LANDING.iterdir()))
-    assert accidents > 0
+        counts = [con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+                  for t in ("accidents", "regions", "quarantine", "files")]
+        current = con.execute("select count(*) from marts.fct_accidents").fetchone()[0]
+    assert (counts, current) == ([14, 7, 4, 4], 14)
 
 
 class _Hook(BaseHTTPRequestHandler):
