@@ -36,6 +36,10 @@ def chart_key(dashboard: Dashboard, chart: Chart) -> str:
     return f"{dashboard.slug}/{chart.key}"
 
 
+def chart_uuid(dashboard: Dashboard, chart: Chart) -> str:
+    return object_uuid("chart", chart_key(dashboard, chart))
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -48,9 +52,10 @@ class Column:
 
 @dataclass(frozen=True)
 class Bundle:
-    """File name in the bundle → YAML text; `digests` tells which object each file holds and its content hash."""
+    """File name in the bundle → YAML text, and → the uuid of the object the file holds."""
 
     files: dict[str, str]
+    uuids: dict[str, str]
 
     def zip_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -90,23 +95,23 @@ def build_bundle(spec: Spec, warehouse: Path, columns: dict[str, list[Column]],
     each filter opens on, by filter key."""
     known_chart_ids = known_chart_ids or {}
     database_uuid = object_uuid("database", "published")
-    files = {"metadata.yaml": _dump({"version": VERSION, "type": "assets", "timestamp": "2026-01-01T00:00:00+00:00"}),
-             "databases/emstat.yaml": _dump(_database(warehouse, database_uuid))}
+    objects = {"databases/emstat.yaml": _database(warehouse, database_uuid)}
     for dataset in spec.datasets.values():
         if dataset.key not in columns:
             raise KeyError(f"no columns read for dataset {dataset.key}")
-        body = _dataset(dataset, columns[dataset.key], database_uuid, substitutions)
-        files[f"datasets/emstat/{dataset.key}.yaml"] = _dump(body)
+        objects[f"datasets/emstat/{dataset.key}.yaml"] = _dataset(dataset, columns[dataset.key], database_uuid,
+                                                                  substitutions)
     for dashboard in spec.dashboards:
-        chart_ids = {chart.key: known_chart_ids.get(object_uuid("chart", chart_key(dashboard, chart)),
-                                                    STAND_IN_ID + index)
+        chart_ids = {chart.key: known_chart_ids.get(chart_uuid(dashboard, chart), STAND_IN_ID + index)
                      for index, chart in enumerate(dashboard.charts, start=1)}
         for chart in dashboard.charts:
             dataset = spec.datasets[chart.dataset]
-            body = _chart(dashboard, chart, dataset, {c.name: c for c in columns[dataset.key]})
-            files[f"charts/{dashboard.slug}__{chart.key}.yaml"] = _dump(body)
-        files[f"dashboards/{dashboard.slug}.yaml"] = _dump(_dashboard(dashboard, chart_ids, defaults))
-    return Bundle(files)
+            objects[f"charts/{dashboard.slug}__{chart.key}.yaml"] = _chart(
+                dashboard, chart, dataset, {c.name: c for c in columns[dataset.key]})
+        objects[f"dashboards/{dashboard.slug}.yaml"] = _dashboard(dashboard, chart_ids, defaults)
+    files = {"metadata.yaml": _dump({"version": VERSION, "type": "assets", "timestamp": "2026-01-01T00:00:00+00:00"})}
+    files |= {name: _dump(body) for name, body in objects.items()}
+    return Bundle(files, {name: body["uuid"] for name, body in objects.items()})
 
 
 def _dump(body: dict) -> str:
@@ -208,7 +213,7 @@ def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[s
                    "orientation": "vertical", "show_value": chart.kind == "bar", "only_total": True,
                    "markerEnabled": True, "seriesType": "line" if chart.kind == "line" else "bar",
                    # Chinese category names are long: tilted, every one of them is shown.
-                   "xAxisLabelRotation": 0 if columns[chart.x].is_temporal else 30, "xAxisLabelInterval": 0}
+                   "xAxisLabelRotation": 0 if temporal else 30, "xAxisLabelInterval": 0}
         if temporal:
             params |= {"time_grain_sqla": "P1M", "x_axis_time_format": "%Y-%m", "tooltipTimeFormat": "%Y-%m"}
     elif chart.kind == "pie":
@@ -226,7 +231,7 @@ def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[s
         "params": params,
         "query_context": None,
         "cache_timeout": None,
-        "uuid": object_uuid("chart", chart_key(dashboard, chart)),
+        "uuid": chart_uuid(dashboard, chart),
         "version": VERSION,
         "dataset_uuid": object_uuid("dataset", dataset.key),
     }
@@ -287,7 +292,7 @@ def layout(dashboard: Dashboard, chart_ids: dict[str, int]) -> dict:
             position[chart_id] = {
                 "type": "CHART", "id": chart_id, "children": [], "parents": ["ROOT_ID", "GRID_ID", row_id],
                 "meta": {"width": chart.width, "height": chart.height, "chartId": chart_ids[chart.key],
-                         "uuid": object_uuid("chart", chart_key(dashboard, chart))},
+                         "uuid": chart_uuid(dashboard, chart)},
             }
     return position
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from dashboards.bundle import Bundle, build_bundle
 from dashboards.server import SupersetHome
 from dashboards.spec import Spec, load_spec
-from dashboards.warehouse import filter_defaults, read_columns, sql_substitutions
+from dashboards.warehouse import read_published
 
 
 class ProvisionError(Exception):
@@ -28,10 +28,6 @@ class Provisioned:
     created: list[str]
     updated: list[str]
     unchanged: list[str]
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
 
 
 class SupersetApi:
@@ -68,11 +64,8 @@ class SupersetApi:
     def chart_ids(self) -> dict[str, int]:
         return {row["uuid"]: row["id"] for row in self.listing("chart", ("id", "uuid"))}
 
-    def object_uuids(self) -> set[str]:
-        found = set(self.chart_ids())
-        for resource in ("dataset", "dashboard", "database"):
-            found |= {row["uuid"] for row in self.listing(resource, ("id", "uuid"))}
-        return found
+    def uuids(self, resource: str) -> set[str]:
+        return {row["uuid"] for row in self.listing(resource, ("id", "uuid"))}
 
     def import_bundle(self, bundle: Bundle) -> None:
         response = self.client.post(
@@ -85,38 +78,30 @@ class SupersetApi:
                                  f"{response.text[:300]}")
 
 
-def _uuids_in(bundle: Bundle) -> dict[str, str]:
-    """File name → the uuid of the object it holds."""
-    import yaml
-
-    return {name: yaml.safe_load(text)["uuid"] for name, text in bundle.files.items() if name != "metadata.yaml"}
-
-
-def build_for(published: Path, spec: Spec, chart_ids: dict[str, int]) -> Bundle:
-    substitutions = sql_substitutions()
-    return build_bundle(spec, published, read_columns(published, spec, substitutions), substitutions,
-                        filter_defaults(published, spec, substitutions), chart_ids)
-
-
 def provision(api: SupersetApi, where: SupersetHome, published: Path, spec: Spec | None = None) -> Provisioned:
     spec = spec or load_spec()
     record = where.root / "provisioned.json"
     applied: dict[str, str] = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
-    on_server = api.object_uuids()
-    bundle = build_for(published, spec, api.chart_ids())
-    uuids = _uuids_in(bundle)
-    created = sorted(name for name, uid in uuids.items() if uid not in on_server)
+    shape = read_published(published, spec)
+
+    def bundle_for(chart_ids: dict[str, int]) -> Bundle:
+        return build_bundle(spec, published, shape.columns, shape.substitutions, shape.defaults, chart_ids)
+
+    chart_ids = api.chart_ids()
+    on_server = set(chart_ids).union(*(api.uuids(r) for r in ("dataset", "dashboard", "database")))
+    bundle = bundle_for(chart_ids)
+    created = sorted(name for name, uid in bundle.uuids.items() if uid not in on_server)
     updated = sorted(name for name, digest in bundle.digests.items()
                      if name not in created and applied.get(name) != digest)
     if created or updated:
         api.import_bundle(bundle)
         # Filters name the charts they apply to by id; charts new to this server only have one now.
-        relinked = build_for(published, spec, api.chart_ids())
+        relinked = bundle_for(api.chart_ids())
         if relinked.files != bundle.files:
             api.import_bundle(relinked)
             bundle = relinked
         record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text(json.dumps(bundle.digests, indent=1, sort_keys=True), encoding="utf-8")
-    unchanged = sorted(set(uuids) - set(created) - set(updated))
+    unchanged = sorted(set(bundle.uuids) - set(created) - set(updated))
     return Provisioned({d.slug: f"{api.base_url}/superset/dashboard/{d.slug}/" for d in spec.dashboards},
                        created, updated, unchanged)

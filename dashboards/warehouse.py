@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from dashboards.bundle import Column, dataset_sql
-from dashboards.spec import Spec
+from dashboards.spec import Dataset, Spec
 from ingest.contract import SOURCES
 
 
@@ -35,35 +36,51 @@ def sql_substitutions() -> dict[str, str]:
     }
 
 
-def filter_defaults(published: Path, spec: Spec, substitutions: dict[str, str]) -> dict[str, str]:
+@dataclass(frozen=True)
+class Published:
+    """What the bundle takes from the published warehouse, read in one read-only connection."""
+
+    substitutions: dict[str, str]
+    columns: dict[str, list[Column]]  # each dataset's columns, as the file has them
+    defaults: dict[str, str]  # filter key → the value it opens on
+
+
+def _relation(dataset: Dataset, substitutions: dict[str, str]) -> str:
+    return dataset.table if dataset.table else f"({dataset_sql(dataset, substitutions)})"
+
+
+def read_published(published: Path, spec: Spec) -> Published:
+    substitutions = sql_substitutions()
+    with duckdb.connect(str(published), read_only=True) as con:
+        return Published(substitutions, _columns(con, spec, substitutions), _defaults(con, spec, substitutions))
+
+
+def _columns(con, spec: Spec, substitutions: dict[str, str]) -> dict[str, list[Column]]:
+    """A missing mart is one clear error."""
+    columns = {}
+    for dataset in spec.datasets.values():
+        try:
+            described = con.execute(f"describe {_relation(dataset, substitutions)}").fetchall()
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            raise LookupError(f"the published warehouse cannot answer dataset {dataset.key}: {first}") from None
+        columns[dataset.key] = [Column(name, str(kind)) for name, kind, *_ in described]
+    return columns
+
+
+def _defaults(con, spec: Spec, substitutions: dict[str, str]) -> dict[str, str]:
     """The value each sorted filter opens on: the first by its sort metric in the published data (the latest
     bulletin period, the bureau's own region), so every chart loads filtered from the first query."""
     defaults: dict[str, str] = {}
-    with duckdb.connect(str(published), read_only=True) as con:
-        for dashboard in spec.dashboards:
-            for filter_ in dashboard.filters:
-                if filter_.sort_metric is None or filter_.key in defaults:
-                    continue
-                dataset = spec.datasets[filter_.dataset]
-                relation = dataset.table if dataset.table else f"({dataset_sql(dataset, substitutions)})"
-                order = dataset.metrics[filter_.sort_metric]
-                row = con.execute(f'select "{filter_.column}" from {relation} where "{filter_.column}" is not null '
-                                  f'group by 1 order by {order}, 1 limit 1').fetchone()
-                if row is not None:
-                    defaults[filter_.key] = str(row[0])
+    for dashboard in spec.dashboards:
+        for filter_ in dashboard.filters:
+            if filter_.sort_metric is None or filter_.key in defaults:
+                continue
+            dataset = spec.datasets[filter_.dataset]
+            order = dataset.metrics[filter_.sort_metric]
+            row = con.execute(f'select "{filter_.column}" from {_relation(dataset, substitutions)} '
+                              f'where "{filter_.column}" is not null group by 1 order by {order}, 1 limit 1'
+                              ).fetchone()
+            if row is not None:
+                defaults[filter_.key] = str(row[0])
     return defaults
-
-
-def read_columns(published: Path, spec: Spec, substitutions: dict[str, str]) -> dict[str, list[Column]]:
-    """Each dataset's columns as the published file has them; a missing mart is one clear error."""
-    with duckdb.connect(str(published), read_only=True) as con:
-        columns = {}
-        for dataset in spec.datasets.values():
-            relation = dataset.table if dataset.table else f"({dataset_sql(dataset, substitutions)})"
-            try:
-                described = con.execute(f"describe {relation}").fetchall()
-            except duckdb.Error as exc:
-                first = str(exc).splitlines()[0]
-                raise LookupError(f"the published warehouse cannot answer dataset {dataset.key}: {first}") from None
-            columns[dataset.key] = [Column(name, str(kind)) for name, kind, *_ in described]
-    return columns

@@ -20,9 +20,10 @@ class Arrival:
     cursor: str  # what the sensor remembers after offering them
 
 
-def signature(path: Path) -> str:
+def signature(path: Path) -> tuple[str, int]:
+    """What a file is known by, and when it was last modified (ns)."""
     stat = path.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+    return f"{stat.st_size}:{stat.st_mtime_ns}", stat.st_mtime_ns
 
 
 def landing_files(folder: Path) -> list[Path]:
@@ -37,10 +38,10 @@ def arrivals(folder: Path, cursor: str | None, now_ns: int, settle_s: float) -> 
     fresh: list[str] = []
     for path in landing_files(folder):
         key = str(path)
-        mark = signature(path)
+        mark, modified_ns = signature(path)
         if seen.get(key) == mark:
             continue
-        if now_ns - path.stat().st_mtime_ns < settle_s * 1e9:
+        if now_ns - modified_ns < settle_s * 1e9:
             continue  # still arriving
         seen[key] = mark
         fresh.append(key)

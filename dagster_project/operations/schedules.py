@@ -50,10 +50,9 @@ daily_refresh = ScheduleDefinition(
 def landing_sensor(context: SensorEvaluationContext):
     """New or changed files in EMSTAT_HOME/landing start a run that loads exactly them; each file once."""
     arrival = arrivals(home().landing, context.cursor, time.time_ns(), SETTLE_S)
+    context.update_cursor(arrival.cursor)
     if not arrival.paths:
-        context.update_cursor(arrival.cursor)
         return SkipReason("no new files in the landing folder")
     run_key = hashlib.sha256("\n".join(arrival.paths).encode() + arrival.cursor.encode()).hexdigest()[:16]
-    context.update_cursor(arrival.cursor)
     return RunRequest(run_key=run_key, run_config={"ops": {"raw_tables": {"config": {"paths": arrival.paths}}}},
                       tags={"emstat/trigger": "landing_sensor"})
