@@ -5,6 +5,7 @@ from dagster import Definitions
 from dagster_project.appraisal.assets import appraisal_scores
 from dagster_project.ingest.assets import raw_tables
 from dagster_project.jobs import build_job, ingest_job, pipeline_job
+from dagster_project.operations.history import run_history_sensor
 from dagster_project.operations.notifications import failure_notifier
 from dagster_project.operations.schedules import daily_refresh, landing_sensor, monthly_close
 from dagster_project.publish.assets import published_warehouse
@@ -17,6 +18,6 @@ defs = Definitions(
     asset_checks=quality_checks,
     jobs=[ingest_job, build_job, pipeline_job],
     schedules=[monthly_close, daily_refresh],
-    sensors=[landing_sensor, failure_notifier],
+    sensors=[landing_sensor, failure_notifier, run_history_sensor],
     resources=build_resources(),
 )

@@ -99,7 +99,7 @@ def _report_published(outcome, where: Home) -> None:
         out.print(f"published {where.published}")
         return
     previous = last_publication(where.published)
-    kept = f"the published copy of {previous.published_at:%Y-%m-%d %H:%M:%S} is unchanged" if previous else \
+    kept = f"the figures published at {previous.published_at:%Y-%m-%d %H:%M:%S} are unchanged" if previous else \
         "nothing has been published yet"
     raise UserError(f"not published: a check or step failed; {kept}")
 
@@ -278,6 +278,52 @@ def quality(
         return
     for line in render_text(run, str(where.data_docs)):
         out.print(line, markup=False)
+
+
+@app.command()
+def status(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest runs.")] = 10,
+    format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+) -> None:
+    """The latest runs, newest first: when, what each loaded, what it quarantined, what failed, what it published."""
+    where = home()
+    if not (where.dagster / "dagster.yaml").exists():
+        raise UserError(f"no runs under {where.root} yet: run `emstat ingest PATH…`")
+    from emstat.pipeline import prepare_instance
+
+    prepare_instance(where)
+    from dagster import DagsterInstance
+
+    from emstat.run_history import recent_runs
+
+    with DagsterInstance.get() as instance:
+        runs = recent_runs(instance, limit)
+    if format is Format.json:
+        sys.stdout.write(json.dumps({"runs": [r.as_json() for r in runs]}, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not runs:
+        out.print("no runs yet")
+    for line in status_lines(runs):
+        out.print(line, markup=False)
+
+
+def status_lines(runs) -> Iterator[str]:
+    for run in runs:
+        started = f"{run.started_at:%Y-%m-%d %H:%M:%S}" if run.started_at else "not started"
+        took = f", {(run.ended_at - run.started_at).total_seconds():.0f} s" if run.ended_at and run.started_at else ""
+        published = f", published {run.published_at:%Y-%m-%d %H:%M:%S}" if run.published_at else ""
+        yield (f"{started}  {run.job}  {run.status}  run {run.run_id[:8]} by {run.launched_by}{took}: "
+               f"{_count(len(run.files), 'file')}, {_count(run.rows_loaded, 'row')} loaded, "
+               f"{run.rows_quarantined} quarantined, {_count(run.checks_failed, 'check')} failed{published}")
+        for f in run.files:
+            if f.status == "rejected":
+                yield f"    {f.file}: rejected: {f.reason}"
+            elif f.status == "unchanged":
+                yield f"    {f.file}: already loaded"
+            else:
+                yield f"    {f.file} [{f.source}]: {f.rows_loaded} loaded, {f.rows_quarantined} quarantined"
+        if run.failure:
+            yield f"    {run.status}: {run.failure}"
 
 
 def _open_own_warehouse(where: Home):

@@ -49,14 +49,17 @@ class Finding:
 class RunOutcome:
     success: bool
     published: bool
-    log: Path
+    log: Path | None
     file_lines: list[str] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)  # FileSummary fields, one dict per file
     suites: int = 0  # GX suites validated
     expectations: int = 0  # in those suites
     findings: list[Finding] = field(default_factory=list)
     passed_tests: int = 0  # dbt tests, which dagster-dbt reports as asset checks too
     failed_tests: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    blocked: bool = False  # an error-severity check failed, so nothing downstream of it ran
+    published_at: str | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -106,6 +109,7 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
     from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
 
     from dagster_project.definitions import defs
+    from emstat.run_history import record_after_run
 
     run_config: dict = dict(RUN_LOG_LEVEL)
     if paths is not None:
@@ -122,21 +126,31 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
             print(f"released abandoned run {run_id}")
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
                                         tags=LAUNCHED_BY)
-    return _outcome(result, log)
+        if home.warehouse.exists():
+            record_after_run(instance, home.warehouse, home.published)
+    return outcome_of(result.all_events, result.success, log)
 
 
-def _outcome(result, log: Path) -> RunOutcome:
+def outcome_of(events: list, success: bool, log: Path | None = None) -> RunOutcome:
+    """What a run did, read from its Dagster events: the command line reads them from the run it has just
+    executed, the run history from Dagster's event log."""
+    from dagster import DagsterEventType
+
     file_lines: list[str] = []
-    published = False
-    for event in result.get_asset_materialization_events():
+    files: list[dict] = []
+    published_at = None
+    for event in events:
+        if not event.is_step_materialization:
+            continue
         materialization = event.event_specific_data.materialization
         key = materialization.asset_key.to_user_string()
         if key == "raw/files":
             summary = materialization.metadata.get("summary")
             file_lines = [line for line in (summary.value if summary else "").splitlines() if line]
+            files = materialization.metadata["file_summaries"].value
         if key == "published_warehouse":
-            published = True
-    evaluations = result.get_asset_check_evaluations()
+            published_at = materialization.metadata["published_at"].value
+    evaluations = [e.event_specific_data for e in events if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION]
     # GX suites carry the size of their suite; dbt tests do not. A suite the policy left empty is not counted.
     suites = [e for e in evaluations if "expectations" in e.metadata and e.metadata["expectations"].value]
     tests = [e for e in evaluations if "expectations" not in e.metadata]
@@ -148,16 +162,17 @@ def _outcome(result, log: Path) -> RunOutcome:
     failed_tests = [_check_name(e) for e in tests if not e.passed]
     # A blocking check that fails ends its step with DagsterAssetCheckFailedError: already reported above.
     failed_steps = [
-        e.step_key for e in result.all_events
+        e.step_key for e in events
         if e.is_step_failure and e.step_key
         and e.step_failure_data.error.cls_name != "DagsterAssetCheckFailedError"
     ]
-    blocking = any(f.severity == "error" for f in findings) or any(
+    blocked = any(f.severity == "error" for f in findings) or any(
         not e.passed and e.severity == AssetCheckSeverity.ERROR for e in tests)
     return RunOutcome(
-        success=result.success and not blocking, published=published, log=log, file_lines=file_lines,
+        success=success and not blocked, published=published_at is not None, log=log, file_lines=file_lines,
         suites=len(suites), expectations=sum(e.metadata["expectations"].value for e in suites), findings=findings,
         passed_tests=sum(1 for e in tests if e.passed), failed_tests=failed_tests, failed_steps=failed_steps,
+        blocked=blocked, files=files, published_at=published_at,
     )
 
 

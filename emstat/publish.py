@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +18,9 @@ from pathlib import Path
 import duckdb
 
 MANIFEST_NAME = "published.json"
+# What the pipeline records about itself. A run that does not publish still refreshes these in the published
+# copy, so readers see why the figures did not change while the figures stay those of the last good run.
+OPERATIONAL_TABLES = ("ops.runs", "ops.run_files", "quality.validation_runs", "quality.validation_results")
 
 
 @dataclass(frozen=True)
@@ -29,19 +34,43 @@ def publish(warehouse: Path, target: Path, published_at: datetime) -> Publicatio
     target.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("checkpoint")  # fold the write-ahead log into the file before copying it
-    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    with _staged(target) as staging:
         shutil.copyfile(warehouse, staging)
-        with staging.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(staging, target)
-    finally:
-        staging.unlink(missing_ok=True)
     manifest = {"published_at": published_at.isoformat(timespec="seconds"), "size_bytes": target.stat().st_size}
     manifest_tmp = target.with_name(f".{MANIFEST_NAME}.tmp")
     manifest_tmp.write_text(json.dumps(manifest), encoding="utf-8")
     os.replace(manifest_tmp, target.with_name(MANIFEST_NAME))
     return Publication(target, published_at, manifest["size_bytes"])
+
+
+@contextmanager
+def _staged(target: Path) -> Iterator[Path]:
+    """A file beside the target that replaces it in one rename once the body has written it."""
+    # Left by a writer killed mid-copy; only one writer runs at a time, so none of these is in use.
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink()
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        yield staging
+        with staging.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(staging, target)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
+def refresh_operational_tables(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """Replace the run history and check results in the published copy with the warehouse's (`con`)."""
+    with _staged(target) as staging:
+        shutil.copyfile(target, staging)
+        con.execute(f"attach '{staging}' as staged")
+        try:
+            for table in OPERATIONAL_TABLES:
+                schema = table.split(".")[0]
+                con.execute(f"create schema if not exists staged.{schema}")
+                con.execute(f"create or replace table staged.{table} as select * from {table}")
+        finally:
+            con.execute("detach staged")
 
 
 def last_publication(target: Path) -> Publication | None:

@@ -1,11 +1,13 @@
 """Ingest: landing files into the raw schema (the dbt sources)."""
 
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, multi_asset
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, multi_asset
 
+from dagster_project.operations.retries import transient_retries
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from ingest.contract import SOURCES
 from ingest.loader import FileSummary, load_paths
@@ -31,7 +33,7 @@ class IngestConfig(Config):
 def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: EmstatHome):
     paths = [Path(p) for p in config.paths] or [emstat.paths.landing]
     emstat.paths.root.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(emstat.paths.warehouse)) as con:
+    with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse)) as con:
         summaries = load_paths(con, paths, on_file=lambda summary: context.log.info(summary.line()),
                                received_on=date.fromisoformat(config.received_on) if config.received_on else None)
     for name, key in RAW_KEYS.items():
@@ -40,7 +42,8 @@ def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: Ems
 
 def _metadata(table: str, summaries: list[FileSummary]) -> dict[str, object]:
     if table == "files":
-        return {"files": len(summaries), "summary": "\n".join(s.line() for s in summaries)}
+        return {"files": len(summaries), "summary": "\n".join(s.line() for s in summaries),
+                "file_summaries": MetadataValue.json([asdict(s) for s in summaries])}
     if table == "quarantine":
         return {"rows_quarantined": sum(s.rows_quarantined for s in summaries)}
     mine = [s for s in summaries if s.source == table]

@@ -13,6 +13,7 @@ from dagster import (
 from dagster_dbt import get_asset_key_for_model
 
 from dagster_project.ingest.assets import RAW_KEYS
+from dagster_project.operations.retries import transient_retries
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from dagster_project.warehouse.assets import warehouse_models
 from expectations.gate import validate_suite
@@ -55,7 +56,8 @@ def suite_check(suite_name: str, guards: str) -> AssetChecksDefinition:
     def _check(context: AssetCheckExecutionContext, emstat: EmstatHome) -> AssetCheckResult:
         now = local_now()
         suite = suite_named(suite_name, load_policy(), now.date())
-        outcomes = validate_suite(emstat.paths, suite, context.run.run_id, now)
+        with transient_retries(context.op_execution_context.retry_number):
+            outcomes = validate_suite(emstat.paths, suite, context.run.run_id, now)
         return check_result(outcomes, str(emstat.paths.data_docs))
 
     return _check

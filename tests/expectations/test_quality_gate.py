@@ -3,7 +3,6 @@ published copy; a corrected file publishes; a warning publishes and is listed by
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import run_emstat
+from tests.conftest import published_figures, run_emstat
 
 pytestmark = pytest.mark.slow
 
@@ -19,9 +18,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 RELIEF_HINT = ("该地区本年度救灾资金发放总额超过了下达额:请核对发放金额或控制指标中的下达额 / more relief was disbursed "
                "in this region and year than was approved: check the amounts or the approved figure")
 
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def published_relief(home: Path) -> int:
@@ -39,7 +35,7 @@ def test_an_error_keeps_the_last_good_copy_and_the_corrected_file_publishes(clea
     home = tmp_path / "home"
     shutil.copytree(clean_home, home)
     published = home / "published" / "warehouse.duckdb"
-    before = sha256(published)
+    before = published_figures(published)
     assert published_relief(home) == 247_800
 
     # 100,000 more yuan in June: 347,800 disbursed in the county against 300,000 approved.
@@ -48,8 +44,8 @@ def test_an_error_keeps_the_last_good_copy_and_the_corrected_file_publishes(clea
     assert blocked.returncode == 1
     assert "error fct_relief_disbursements: relief_over_approved(relief) observed=1 ids: 990121 2025" \
         in blocked.stdout.splitlines()
-    assert blocked.stderr.startswith("emstat: not published: a check or step failed; the published copy of ")
-    assert sha256(published) == before
+    assert blocked.stderr.startswith("emstat: not published: a check or step failed; the figures published at ")
+    assert published_figures(published) == before
     assert published_relief(home) == 247_800
 
     found = quality_json(home)
@@ -72,7 +68,7 @@ def test_an_error_keeps_the_last_good_copy_and_the_corrected_file_publishes(clea
     fixed = run_emstat(home, "build")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "quality checks: 19 suites, 215 expectations, 0 errors, 0 warnings" in fixed.stdout.splitlines()
-    assert sha256(published) != before
+    assert published_figures(published) != before
     assert published_relief(home) == 257_800
     found = quality_json(home)
     assert found["published"] is True
