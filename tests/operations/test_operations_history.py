@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from tests.conftest import run_emstat
-from tests.pipeline.conftest import FIXTURES
+from tests.pipeline.conftest import built_home  # noqa: F401 - the session fixture these tests copy
 
 pytestmark = pytest.mark.slow
 
@@ -70,9 +70,9 @@ def test_a_blocked_run_is_in_the_published_history_and_a_held_warehouse_is_waite
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         con.execute("update raw.accidents set deaths = -5 where accident_id = (select min(accident_id) "
                     "from raw.accidents)")
-    # Another process holds the warehouse for 8 s as the build starts: the steps wait, then run.
+    # Another process holds the warehouse for 20 s as the build starts (it takes some 10 s to start): the steps wait, then run.
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); time.sleep(8)", str(home / "warehouse.duckdb")],
+                               "print('held', flush=True); time.sleep(20)", str(home / "warehouse.duckdb")],
                               stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline() == "held\n"
     blocked = run_emstat(home, "build")
