@@ -161,9 +161,9 @@ def record_finished_runs(con: duckdb.DuckDBPyConnection, instance) -> list[RunRe
     """Copy into the warehouse every finished run it does not hold as finished yet; newest first."""
     con.execute(DDL)
     finished = {row[0] for row in con.execute("select run_id from ops.runs where status <> 'running'").fetchall()}
+    # A run still going is not read at all: its events are read once it has ended.
     records = [record_of(instance, r.dagster_run.run_id) for r in instance.get_run_records()
-               if r.dagster_run.run_id not in finished]
-    records = [r for r in records if r.status != "running"]
+               if r.dagster_run.is_finished and r.dagster_run.run_id not in finished]
     write_records(con, records)
     return records
 
