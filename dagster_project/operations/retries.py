@@ -18,8 +18,13 @@ MAX_RETRIES = 4
 FIRST_WAIT_S = 2.0
 
 
-def is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, duckdb.IOException) and "Could not set lock on file" in str(exc)
+def is_transient(exc: BaseException | None) -> bool:
+    # GX wraps the lock error twice (SQLAlchemy's OperationalError, then its TestConnectionError): look down the chain.
+    while exc is not None:
+        if isinstance(exc, duckdb.IOException) and "Could not set lock on file" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def backoff_seconds(retry_number: int) -> float:
