@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import fastexcel
 import polars as pl
 
 from ingest import progress
@@ -179,7 +180,7 @@ def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime, recei
         table = read_source_table(path)
     except FileError as exc:
         return _reject(con, path, sha, load_id, now, received_on, str(exc))
-    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
+    except (pl.exceptions.PolarsError, fastexcel.FastExcelError, OSError, ValueError) as exc:
         reason = f"文件无法读取(格式损坏或不是表格) / the file cannot be read as a table: {exc}".splitlines()[0]
         return _reject(con, path, sha, load_id, now, received_on, reason)
 

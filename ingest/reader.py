@@ -155,10 +155,14 @@ def map_columns(source: Source, headers: list[str]) -> tuple[Column, ...]:
         unit = None if lookup.get(normalise_token(_as_written(header, headers))) is field else unit
         columns.append(Column(header, field, _factor(field, header, unit)))
     present = {c.field.name for c in columns}
-    for f in source.fields:
-        stands_in = f.name == "region_code" and source.region_name_field in present
-        if f.required and f.name not in present and not stands_in:
-            raise FileError(f"缺少必填列“{f.label}”", f"required column '{f.name}' is missing")
+    stands_in = {"region_code"} if source.region_name_field in present else set()
+    missing = [f for f in source.fields if f.required and f.name not in present | stands_in]
+    if len(missing) == 1:
+        raise FileError(f"缺少必填列“{missing[0].label}”", f"required column '{missing[0].name}' is missing")
+    if missing:
+        # All of them: a clerk who sent another register under this name sees at once it is the wrong file.
+        raise FileError("缺少必填列" + "、".join(f"“{f.label}”" for f in missing),
+                        "required columns " + ", ".join(f"'{f.name}'" for f in missing) + " are missing")
     return tuple(columns)
 
 

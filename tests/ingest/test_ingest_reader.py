@@ -183,6 +183,10 @@ def test_map_columns_duplicate_column():
          "缺少必填列“事故编号” / required column 'accident_id' is missing"),
         (["事故编号", "发生时间", "行业领域", "死亡人数"],
          "缺少必填列“行政区划代码” / required column 'region_code' is missing"),
+        # Another register sent under an accidents name: every missing column is named.
+        (["处罚编号", "行政区划代码", "罚款金额"],
+         "缺少必填列“事故编号”、“发生时间”、“行业领域”、“死亡人数” / "
+         "required columns 'accident_id', 'occurred_at', 'industry', 'deaths' are missing"),
     ],
 )
 def test_map_columns_missing_required(headers, message):
