@@ -14,7 +14,7 @@ from dagster import AssetCheckSeverity
 
 from emstat.settings import Home
 
-RUN_LOG_LEVEL = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+RUN_LOG_LEVEL = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
 # Offline machines: no telemetry. One pool slot: DuckDB allows a single writer (stack-notes.md).
 INSTANCE_SETTINGS = """\
 telemetry:
