@@ -37,11 +37,12 @@ class Format(str, Enum):
     json = "json"
 
 
-def _run(job: str, where: Home, paths: list[str] | None = None, received_on: date | None = None):
+def _run(job: str, where: Home, paths: list[str] | None = None, received_on: date | None = None,
+         dated_by_file: bool = False):
     from emstat.pipeline import run_job
 
     with _load_progress():
-        outcome = run_job(job, where, paths, received_on)
+        outcome = run_job(job, where, paths, received_on, dated_by_file)
     for line in outcome.file_lines:
         out.print(line, markup=False)
     if outcome.suites:
@@ -112,9 +113,7 @@ def ingest(
     )] = None,
 ) -> None:
     """Load files (or every file in folders) into the warehouse: accepted rows, revisions, quarantine."""
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    found = _existing(paths)
     received = None
     if received_on is not None:
         from ingest.loader import local_now
@@ -122,7 +121,7 @@ def ingest(
         received = _parse_day(received_on, "--received-on")
         if received > local_now().date():
             raise UserError(f"--received-on {received} is in the future")
-    outcome = _run("ingest", home(), [str(p.resolve()) for p in paths], received)
+    outcome = _run("ingest", home(), found, received)
     if not outcome.success:
         raise UserError("ingest finished with failures (see above)")
 
@@ -134,6 +133,23 @@ def build() -> None:
     if not where.warehouse.exists():
         raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
     _report_published(_run("build", where), where)
+
+
+@app.command()
+def backfill(
+    paths: Annotated[list[Path], typer.Argument(help="Folders (or files) of past returns, as they were archived.")],
+) -> None:
+    """Load an archive of past returns, each file dated by the day it was last saved and loaded in that order
+    (so the latest revision of a record stands), then build, check and publish: one run."""
+    where = home()
+    _report_published(_run("pipeline", where, _existing(paths), dated_by_file=True), where)
+
+
+def _existing(paths: list[Path]) -> list[str]:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    return [str(p.resolve()) for p in paths]
 
 
 def _parse_day(value: str, option: str) -> date:

@@ -99,12 +99,15 @@ def release_abandoned_runs(instance) -> list[str]:
     return [r.dagster_run.run_id for r in abandoned]
 
 
-def run_job(job_name: str, home: Home, paths: list[str] | None = None, received_on: date | None = None) -> RunOutcome:
+def run_job(job_name: str, home: Home, paths: list[str] | None = None, received_on: date | None = None,
+            dated_by_file: bool = False) -> RunOutcome:
+    """`dated_by_file`: each file is dated by its modification time and loaded oldest first (a backfill)."""
     with writer_lock(home):
-        return _run_job(job_name, home, paths, received_on)
+        return _run_job(job_name, home, paths, received_on, dated_by_file)
 
 
-def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: date | None) -> RunOutcome:
+def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: date | None,
+             dated_by_file: bool) -> RunOutcome:
     prepare_instance(home)
     from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
 
@@ -113,7 +116,8 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
 
     run_config: dict = dict(RUN_LOG_LEVEL)
     if paths is not None:
-        ingest_config = {"paths": paths} | ({"received_on": received_on.isoformat()} if received_on else {})
+        ingest_config = {"paths": paths, "dated_by_file": dated_by_file} | (
+            {"received_on": received_on.isoformat()} if received_on else {})
         run_config["ops"] = {"raw_tables": {"config": ingest_config}}
     job = defs.resolve_job_def(job_name)
     home.logs.mkdir(parents=True, exist_ok=True)

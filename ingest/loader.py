@@ -62,8 +62,15 @@ def _load_rank(path: Path) -> int:
     return len(SOURCES) if source is None else SOURCES.index(source)
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files under the given paths, in the order that lets each be checked against what it refers to."""
+def modified_on(path: Path) -> date:
+    """The Beijing day a file was last saved: when an archived return reached the bureau."""
+    return datetime.fromtimestamp(path.stat().st_mtime, LOCAL_TZ).date()
+
+
+def discover(paths: Iterable[Path], by_modification: bool = False) -> list[Path]:
+    """Files under the given paths, in the order that lets each be checked against what it refers to; within a
+    source, by name, or `by_modification` time (the order returns arrived in, which decides which revision
+    stands)."""
     found: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -73,6 +80,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             p for p in candidates
             if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES and not p.name.startswith(("~$", "."))
         ]
+    if by_modification:
+        return sorted(set(found), key=lambda p: (_load_rank(p), p.stat().st_mtime, str(p)))
     return sorted(set(found), key=lambda p: (_load_rank(p), str(p)))
 
 
@@ -232,15 +241,17 @@ def load_paths(
     now: datetime | None = None,
     on_file: Callable[[FileSummary], None] | None = None,
     received_on: date | None = None,
+    dated_by_file: bool = False,
 ) -> list[FileSummary]:
-    """Load every file under `paths`; `on_file` hears of each file as soon as it is committed."""
+    """Load every file under `paths`; `on_file` hears of each file as soon as it is committed. `dated_by_file`
+    backfills an archive: each file is received on the day it was last saved, and files load in that order."""
     ensure_raw_schema(con)
-    files = discover(paths)
+    files = discover(paths, by_modification=dated_by_file)
     summaries = []
     for index, path in enumerate(files, start=1):
         started = time.monotonic()
         progress.publish(FileProgress(path.name, index, len(files), 0, 0.0, done=False))
-        summary = load_file(con, path, now, received_on)
+        summary = load_file(con, path, now, modified_on(path) if dated_by_file else received_on)
         progress.publish(FileProgress(path.name, index, len(files), summary.rows_total,
                                       time.monotonic() - started, done=True))
         if on_file is not None:

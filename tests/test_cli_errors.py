@@ -15,6 +15,7 @@ from tests.conftest import run_emstat
         (["report", "--region", "990121", "--from", "2025-13-01", "--to", "2025-05-31"], 1,
          "emstat: --from must be a date like 2024-05-31, not '2025-13-01'"),
         (["ingest", "no/such/folder"], 1, "emstat: no such file or folder: no/such/folder"),
+        (["backfill", "no/such/archive"], 1, "emstat: no such file or folder: no/such/archive"),
         (["build"], 1, "emstat: no warehouse under {home}: run `emstat ingest PATH…` first"),
         (["quality"], 1, "emstat: no warehouse under {home}: run `emstat ingest PATH…` first"),
         (["quality", "--format", "xml"], 2,
@@ -39,7 +40,7 @@ def test_one_line_and_a_non_zero_exit(emstat_home, args, code, line):
 def test_help_lists_the_commands(emstat_home):
     done = run_emstat(emstat_home, "--help")
     assert done.returncode == 0
-    for command in ("demo", "ingest", "build", "report", "quality", "dashboards"):
+    for command in ("demo", "ingest", "build", "backfill", "status", "report", "quality", "dashboards"):
         assert command in done.stdout
 
 

@@ -23,6 +23,7 @@ RAW_KEYS = {name: AssetKey(["raw", name]) for name in RAW_TABLES}
 class IngestConfig(Config):
     paths: list[str] = []  # files or folders; the landing folder under EMSTAT_HOME when empty
     received_on: str = ""  # YYYY-MM-DD the files reached the bureau, for as-of reports; today when empty
+    dated_by_file: bool = False  # a backfill: each file dated by its modification time, loaded oldest first
 
 
 @multi_asset(
@@ -35,7 +36,8 @@ def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: Ems
     emstat.paths.root.mkdir(parents=True, exist_ok=True)
     with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse)) as con:
         summaries = load_paths(con, paths, on_file=lambda summary: context.log.info(summary.line()),
-                               received_on=date.fromisoformat(config.received_on) if config.received_on else None)
+                               received_on=date.fromisoformat(config.received_on) if config.received_on else None,
+                               dated_by_file=config.dated_by_file)
     for name, key in RAW_KEYS.items():
         yield MaterializeResult(asset_key=key, metadata=_metadata(name, summaries))
 
