@@ -9,6 +9,7 @@ import duckdb
 
 from dashboards.bundle import Column, dataset_sql
 from dashboards.spec import Dataset, Spec
+from emstat.run_history import JOB_ZH, LAUNCHED_BY_ZH, STATUS_ZH
 from ingest.contract import SOURCES
 
 
@@ -27,12 +28,20 @@ def _json_value(keys: list[str]) -> str:
     return f"coalesce({parts})"
 
 
+def _case(column: str, labels: dict[str, str]) -> str:
+    whens = " ".join(f"when '{value}' then '{label}'" for value, label in labels.items())
+    return f"coalesce(case {column} {whens} end, {column})"
+
+
 def sql_substitutions() -> dict[str, str]:
     labels = " ".join(f"when '{source.name}' then '{source.label}'" for source in SOURCES)
     return {
         "raw_region_code": _json_value(_quoted_keys("region_code")),
         "raw_region_name": _json_value(_quoted_keys("region_name")),
         "source_label": f"coalesce(case source {labels} end, '未识别的文件')",
+        "run_status_label": _case("status", STATUS_ZH),
+        "launched_by_label": _case("launched_by", LAUNCHED_BY_ZH),
+        "job_label": _case("job", JOB_ZH),
     }
 
 

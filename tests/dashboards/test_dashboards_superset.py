@@ -19,6 +19,7 @@ import pytest
 from dashboards.provision import SupersetApi, provision
 from dashboards.server import SupersetHome
 from dashboards.spec import SPEC_DIR, load_spec
+from emstat.run_history import JOB_ZH, STATUS_ZH
 from emstat.settings import REPO_ROOT, Home
 from tests.conftest import run_emstat
 
@@ -253,6 +254,10 @@ def test_appraisal_and_quality_show_the_warehouse_figures(superset, browser):
     failed = _warehouse(home, "select count(*) from quality.validation_results where not is_success and run_id = "
                               "(select run_id from quality.validation_runs order by started_at desc limit 1)")[0][0]
     assert _big_number(charts, "最近一次检查未通过项") == f"{failed:,d}"
+    # The demo is one run of the whole pipeline, and it published.
+    (job, status), = _warehouse(home, "select job, status from ops.runs")
+    assert {JOB_ZH[job], STATUS_ZH[status]} == {"入库、建模、检查、发布", "已发布"}
+    assert {"入库、建模、检查、发布", "已发布"} <= set(charts["运行记录(最近在前)"].split())
 
 
 def test_new_data_shows_on_the_next_load_without_a_restart(superset, browser, tmp_path):
