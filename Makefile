@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test dagster dashboards dashboards-down clean
+.PHONY: demo test bench dagster dashboards dashboards-down clean
 
 # The venv is rebuilt whenever the pins or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -18,6 +18,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# The pipeline against DuckDB alone and pandas; BENCH_ROWS=10000000 for a province's decade.
+bench: $(STAMP)
+	$(BIN)/emstat bench --rows $${BENCH_ROWS:-1000000} --json test-artifacts/bench.json
 
 # Superset on http://127.0.0.1:8088 (EMSTAT_SUPERSET_PORT to change), installed into .venv-superset when missing.
 dashboards: $(STAMP)

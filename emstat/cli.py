@@ -405,6 +405,33 @@ def demo(
     print_report(build_report(where.published, files.region_code, date(end.year, 1, 1), end))
 
 
+@app.command()
+def bench(
+    rows: Annotated[int, typer.Option("--rows", min=1200, help="Accidents over the decade; the other sources "
+                                      "in proportion.")] = 1_000_000,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results to this JSON file.")] = None,
+    work: Annotated[Path | None, typer.Option(
+        "--work", help="Keep the files, warehouses and log here (a temporary folder, removed, by default).")] = None,
+) -> None:
+    """Measure the pipeline on generated files (full run, one more month, an empty month) against DuckDB alone
+    and pandas doing the same year-over-year marts; print wall time, peak memory and rows per second."""
+    import json
+
+    from emstat.bench.measure import CommandFailed
+    from emstat.bench.run import FiguresDiffer
+    from emstat.bench.run import bench as run_bench
+
+    try:
+        result = run_bench(rows, work, say=lambda line: out.print(line, markup=False))
+    except (CommandFailed, FiguresDiffer) as exc:
+        raise UserError(f"bench: {exc}") from None
+    for line in result.table():
+        out.print(line, markup=False)
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result.as_json(), indent=2) + "\n", encoding="utf-8")
+
+
 class AppraisalFormat(str, Enum):
     text = "text"
     json = "json"
