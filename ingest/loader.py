@@ -92,12 +92,20 @@ def lookups_for(con: duckdb.DuckDBPyConnection, source: Source) -> Lookups:
         qualify row_number() over (partition by region_code order by _load_id desc) = 1
         """
     ).fetchall()
-    record_ids = {}
-    for link in source.links:
-        target = SOURCES_BY_NAME[link.target]
-        ids = con.execute(f"select distinct {target.key[0]} from {target.table}").fetchall()
-        record_ids[link.target] = frozenset(i for (i,) in ids)
-    return Lookups(RegionReference.from_rows(rows), record_ids)
+
+    def known_ids(target_name: str, ids: pl.Series) -> frozenset[str]:
+        if ids.is_empty():
+            return frozenset()
+        target = SOURCES_BY_NAME[target_name]
+        con.register("referenced_ids", pl.DataFrame({"id": ids.cast(pl.String)}))
+        try:
+            found = con.execute(f"select distinct {target.key[0]} from {target.table} "
+                                f"where {target.key[0]} in (select id from referenced_ids)").fetchall()
+        finally:
+            con.unregister("referenced_ids")
+        return frozenset(i for (i,) in found)
+
+    return Lookups(RegionReference.from_rows(rows), known_ids)
 
 
 def _hash_sql(source: Source) -> str:
@@ -117,7 +125,8 @@ def _insert_accepted(con: duckdb.DuckDBPyConnection, source: Source, accepted: p
         select s.*, c._row_hash as _current_hash
         from staged s
         left join (
-            select {key}, _row_hash from {source.table}
+            -- Only the records this file names: the window then sorts what the file holds, not the table.
+            select {key}, _row_hash from {source.table} semi join staged using ({key})
             qualify row_number() over (partition by {key} order by _load_id desc, _row_number desc) = 1
         ) c using ({key})
         """

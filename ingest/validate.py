@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +27,9 @@ class Lookups:
     """What rows are checked against beyond their own file: the region reference and linked records."""
 
     regions: RegionReference
-    record_ids: dict[str, frozenset[str]]  # source name -> ids of its records, any load
+    # (source name, ids a file refers to) -> those of them its records have, any load. Asked per file for
+    # the ids it names, so a check costs what the file holds, not what the warehouse holds.
+    known_ids: Callable[[str, pl.Series], frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,10 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
         values.append(value.alias(field.name))
         errors.append(error)
     written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h != ROW_NUMBER})
-    frame = written.with_columns(
+    # Lazy, so that Polars computes a sub-expression shared by a value and its reasons (a parsed date) once.
+    frame = written.lazy().with_columns(
         *values, pl.concat_list([e.cast(pl.String) for e in errors] or [pl.lit(None, pl.String)]).alias(REASONS)
-    )
+    ).collect()
     frame = _cast_missing(frame, table)
 
     def as_written(field: Field) -> pl.Expr:
@@ -107,7 +111,8 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
     if any(f.kind is Kind.REGION for f in source.fields):
         frame = frame.with_columns(_region_exprs(table, lookups.regions, region_raw))
         later.append(pl.col("_region_error"))
-    later += [_missing_link(source.field(link.field), link.target, lookups.record_ids[link.target])
+    later += [_missing_link(source.field(link.field), link.target,
+                            lookups.known_ids(link.target, frame[link.field].drop_nulls().unique()))
               for link in source.links]
     later.append(_repeated_id(table))
     frame = frame.with_columns(pl.concat_list([pl.col(REASONS), *[e.cast(pl.String) for e in later]])
