@@ -70,6 +70,41 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
+-- Which months each period adds up: its own, the same months last year, and the previous period's (环比).
+-- An equality join on the month then replaces a range join of every series with every period.
+period_months as (
+    select
+        periods.period_key,
+        months.month_start,
+        months.month_start between periods.period_start and periods.period_end as is_current,
+        months.month_start between periods.comparison_start and periods.comparison_end as is_comparison,
+        coalesce(months.month_start between periods.previous_start and periods.previous_end, false) as is_previous
+    from periods
+    inner join (select distinct month_start from monthly) as months
+        on months.month_start between periods.period_start and periods.period_end
+        or months.month_start between periods.comparison_start and periods.comparison_end
+        or months.month_start between periods.previous_start and periods.previous_end
+),
+
+with_records as (
+    select
+        period_months.period_key,
+        monthly.region_code,
+        monthly.industry_scope,
+        monthly.industry_key,
+        {% for m in measures %}
+        sum(case when period_months.is_current then monthly.{{ m }} else 0 end) as {{ m }},
+        sum(case when period_months.is_comparison then monthly.{{ m }} else 0 end) as {{ m }}_previous,
+        {% endfor %}
+        {% for m in prior_period_metrics %}
+        sum(case when period_months.is_previous then monthly.{{ m }} else 0 end) as {{ m }}_prior_period
+        {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from monthly
+    inner join period_months on period_months.month_start = monthly.month_start
+    group by 1, 2, 3, 4
+),
+
 summed as (
     select
         periods.period_key,
@@ -77,25 +112,19 @@ summed as (
         series.industry_scope,
         series.industry_key,
         {% for m in measures %}
-        coalesce(sum(case when monthly.month_start between periods.period_start and periods.period_end
-                          then monthly.{{ m }} end), 0) as {{ m }},
-        coalesce(sum(case when monthly.month_start between periods.comparison_start and periods.comparison_end
-                          then monthly.{{ m }} end), 0) as {{ m }}_previous,
+        coalesce(with_records.{{ m }}, 0) as {{ m }},
+        coalesce(with_records.{{ m }}_previous, 0) as {{ m }}_previous,
         {% endfor %}
         {% for m in prior_period_metrics %}
-        coalesce(sum(case when monthly.month_start between periods.previous_start and periods.previous_end
-                          then monthly.{{ m }} end), 0) as {{ m }}_prior_period{% if not loop.last %},{% endif %}
+        coalesce(with_records.{{ m }}_prior_period, 0) as {{ m }}_prior_period{% if not loop.last %},{% endif %}
         {% endfor %}
     from series
     cross join periods
-    left join monthly
-        on monthly.region_code = series.region_code
-        and monthly.industry_scope = series.industry_scope
-        and monthly.industry_key = series.industry_key
-        and (monthly.month_start between periods.period_start and periods.period_end
-             or monthly.month_start between periods.comparison_start and periods.comparison_end
-             or monthly.month_start between periods.previous_start and periods.previous_end)
-    group by 1, 2, 3, 4
+    left join with_records
+        on with_records.period_key = periods.period_key
+        and with_records.region_code = series.region_code
+        and with_records.industry_scope = series.industry_scope
+        and with_records.industry_key = series.industry_key
 ),
 
 labels as (
