@@ -1,0 +1,35 @@
+"""`emstat bench` end to end on a small decade: every stage measured, the JSON the issue names, and the three
+implementations agreeing on the figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run_emstat
+
+pytestmark = pytest.mark.slow
+
+KEYS = {"rows", "rows_all_sources", "full_s", "incremental_s", "floor_s", "pandas_s", "peak_rss_mb",
+        "full_over_floor", "incremental_over_full", "empty_run_s", "figures_compared"}
+
+
+def test_bench_measures_every_stage_and_writes_the_json(tmp_path):
+    done = run_emstat(tmp_path / "home", "bench", "--rows", "12000", "--json", str(tmp_path / "bench.json"),
+                      "--work", str(tmp_path / "work"), timeout=1800)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    assert set(result) == KEYS
+    assert set(result["peak_rss_mb"]) == {"full", "incremental", "floor", "pandas"}
+    # 100 accidents a month and, per accident, 0.5 inspections, 0.1 penalties, 0.05 relief and 0.01 disasters.
+    assert result["rows"] == 12000 and result["rows_all_sources"] == 120 * (100 + 50 + 10 + 5 + 1)
+    assert result["full_over_floor"] == round(result["full_s"] / result["floor_s"], 2)
+    assert result["incremental_over_full"] == round(result["incremental_s"] / result["full_s"], 3)
+    assert all(v > 0 for v in (result["full_s"], result["floor_s"], result["pandas_s"], result["empty_run_s"]))
+    assert result["figures_compared"] > 0
+    lines = done.stdout.splitlines()
+    assert [line.split()[0] for line in lines if line.split()[0] in ("full", "incremental", "empty", "floor",
+                                                                      "pandas")] == \
+        ["full", "incremental", "empty", "floor", "pandas"]
+    assert lines[-1] == f"the pipeline, the floor and pandas agree on {result['figures_compared']:,} accident figures"
