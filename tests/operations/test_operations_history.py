@@ -7,11 +7,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import duckdb
 import pytest
 
-from tests.conftest import run_emstat
+from tests.conftest import EMSTAT, run_emstat
 from tests.pipeline.conftest import built_home  # noqa: F401 - the session fixture these tests copy
 
 pytestmark = pytest.mark.slow
@@ -70,13 +71,23 @@ def test_a_blocked_run_is_in_the_published_history_and_a_held_warehouse_is_waite
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         con.execute("update raw.accidents set deaths = -5 where accident_id = (select min(accident_id) "
                     "from raw.accidents)")
-    # Another process holds the warehouse for 20 s as the build starts (it takes some 10 s to start): the steps wait, then run.
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); time.sleep(20)", str(home / "warehouse.duckdb")],
-                              stdout=subprocess.PIPE, text=True)
+    # Another process holds the warehouse until the build has met the lock and gone up for a retry.
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); sys.stdin.read()", str(home / "warehouse.duckdb")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline() == "held\n"
-    blocked = run_emstat(home, "build")
-    holder.wait(timeout=60)
+    earlier = set((home / "logs").glob("build-*.log"))
+    build = subprocess.Popen([str(EMSTAT), "build"], env={**os.environ, "EMSTAT_HOME": str(home)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and build.poll() is None:
+        logs = set((home / "logs").glob("build-*.log")) - earlier
+        if logs and "STEP_UP_FOR_RETRY" in logs.pop().read_text(encoding="utf-8", errors="replace"):
+            break
+        time.sleep(0.1)
+    holder.communicate("", timeout=30)
+    out, err = build.communicate(timeout=600)
+    blocked = subprocess.CompletedProcess(build.args, build.returncode, out, err)
     assert blocked.returncode == 1, blocked.stdout + blocked.stderr
     latest = status_json(home)[0]
     assert latest["status"] == "blocked"
