@@ -407,7 +407,7 @@ def demo(
 
 @app.command()
 def bench(
-    rows: Annotated[int, typer.Option("--rows", min=1200, help="Accidents over the decade; the other sources "
+    rows: Annotated[int, typer.Option("--rows", min=12_000, help="Accidents over the decade; the other sources "
                                       "in proportion.")] = 1_000_000,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results to this JSON file.")] = None,
     work: Annotated[Path | None, typer.Option(

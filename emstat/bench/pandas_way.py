@@ -62,11 +62,11 @@ def yoy(frame: pd.DataFrame, day: str, measures: dict[str, str], up: pd.DataFram
                .groupby(["region_code", "scope", "scope_key", "month_start"], as_index=False)[list(measures)].sum())
     summed = (monthly.merge(spans, on="month_start")
               .groupby(["period_key", "region_code", "scope", "scope_key", "role"])[list(measures)].sum()
-              .unstack("role", fill_value=0))
+              .unstack("role", fill_value=0)
+              .reindex(columns=pd.MultiIndex.from_product([list(measures), ["current", "previous"]]), fill_value=0))
     out = pd.DataFrame(index=summed.index)
     for m in measures:
-        current = summed[(m, "current")] if (m, "current") in summed else 0
-        previous = summed[(m, "previous")] if (m, "previous") in summed else 0
+        current, previous = summed[(m, "current")], summed[(m, "previous")]
         out[m], out[f"{m}_previous"] = current, previous
         out[f"{m}_change"] = current - previous
         out[f"{m}_change_pct"] = ((current - previous) * 100 / previous.where(previous != 0)).round(2)
