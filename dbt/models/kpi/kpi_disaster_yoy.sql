@@ -1,8 +1,8 @@
 -- Disaster figures for every period × region (rolled up the tree) × hazard scope, each with 去年同期, the
 -- change and the change in percent, as kpi-rules.md "Disasters" counts them.
 -- A record is one event in one township and `events` counts distinct events, which do not add up across
--- townships or months. So records are joined to every ancestor region and every period directly instead of
--- summing months as kpi_accident_yoy does; disaster records are few, so this stays small.
+-- townships or months. So records, not monthly sums, are joined to every ancestor region and, through their
+-- month, to every period that covers it.
 {% set summed_counts = ['affected_people', 'deaths', 'missing', 'relocated',
                         'houses_collapsed', 'houses_severe', 'houses_damaged'] %}
 {% set count_metrics = ['events'] + summed_counts %}
@@ -10,7 +10,13 @@
 {% set sums = summed_counts + areas + ['direct_loss_yuan'] %}
 {% set magnitude_bands = [('m_below_3', none, 3), ('m3_to_5', 3, 5), ('m5_to_6', 5, 6),
                           ('m6_to_7', 6, 7), ('m7_plus', 7, none)] %}
-{% set spans = [('', 'period_start', 'period_end'), ('_previous', 'comparison_start', 'comparison_end')] %}
+{% set spans = [('', 'is_current'), ('_previous', 'is_comparison')] %}
+{% set columns = [] %}
+{% for suffix, flag in spans %}
+{% do columns.append('events' ~ suffix) %}
+{% for m in sums %}{% do columns.append(m ~ suffix) %}{% endfor %}
+{% for band, lower, upper in magnitude_bands %}{% do columns.append('earthquakes_' ~ band ~ suffix) %}{% endfor %}
+{% endfor %}
 
 -- The magnitude is the event's, not a township's: its largest over all its records, so an earthquake falls
 -- in the same band wherever it is counted.
@@ -70,33 +76,60 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
+-- Which months each period covers, this year and last; periods are whole months, so a record's month places it.
+period_months as (
+    select
+        periods.period_key,
+        months.month_start,
+        months.month_start between periods.period_start and periods.period_end as is_current,
+        months.month_start between periods.comparison_start and periods.comparison_end as is_comparison
+    from periods
+    inner join (
+        select distinct cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start from scoped
+    ) as months
+        on months.month_start between periods.period_start and periods.period_end
+        or months.month_start between periods.comparison_start and periods.comparison_end
+),
+
+with_records as (
+    select
+        period_months.period_key,
+        scoped.region_code,
+        scoped.hazard_scope,
+        scoped.hazard_key,
+        {% for suffix, flag in spans %}
+        count(distinct case when period_months.{{ flag }} then scoped.disaster_id end) as events{{ suffix }},
+        {% for m in sums %}
+        sum(case when period_months.{{ flag }} then scoped.{{ m }} end) as {{ m }}{{ suffix }},
+        {% endfor %}
+        {% for band, lower, upper in magnitude_bands %}
+        count(distinct case when period_months.{{ flag }} and scoped.magnitude_band = '{{ band }}'
+                            then scoped.disaster_id end) as earthquakes_{{ band }}{{ suffix }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+        {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from scoped
+    inner join period_months
+        on period_months.month_start = cast({{ dbt.date_trunc('month', 'scoped.started_on') }} as date)
+    group by 1, 2, 3, 4
+),
+
 summed as (
     select
         periods.period_key,
         series.region_code,
         series.hazard_scope,
         series.hazard_key,
-        {% for suffix, span_start, span_end in spans %}
-        {%- set in_span = 'scoped.started_on between periods.' ~ span_start ~ ' and periods.' ~ span_end %}
-        count(distinct case when {{ in_span }} then scoped.disaster_id end) as events{{ suffix }},
-        {% for m in sums %}
-        coalesce(sum(case when {{ in_span }} then scoped.{{ m }} end), 0) as {{ m }}{{ suffix }},
-        {% endfor %}
-        {% for band, lower, upper in magnitude_bands %}
-        count(distinct case when {{ in_span }} and scoped.magnitude_band = '{{ band }}'
-                            then scoped.disaster_id end) as earthquakes_{{ band }}{{ suffix }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-        {%- if not loop.last %},{% endif %}
+        {% for column in columns %}
+        coalesce(with_records.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from series
     cross join periods
-    left join scoped
-        on scoped.region_code = series.region_code
-        and scoped.hazard_scope = series.hazard_scope
-        and scoped.hazard_key = series.hazard_key
-        and (scoped.started_on between periods.period_start and periods.period_end
-             or scoped.started_on between periods.comparison_start and periods.comparison_end)
-    group by 1, 2, 3, 4
+    left join with_records
+        on with_records.period_key = periods.period_key
+        and with_records.region_code = series.region_code
+        and with_records.hazard_scope = series.hazard_scope
+        and with_records.hazard_key = series.hazard_key
 ),
 
 labels as (
