@@ -70,20 +70,8 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
--- Which months each period adds up: its own, the same months last year, and the previous period's (环比).
--- An equality join on the month then replaces a range join of every series with every period.
 period_months as (
-    select
-        periods.period_key,
-        months.month_start,
-        months.month_start between periods.period_start and periods.period_end as is_current,
-        months.month_start between periods.comparison_start and periods.comparison_end as is_comparison,
-        coalesce(months.month_start between periods.previous_start and periods.previous_end, false) as is_previous
-    from periods
-    inner join (select distinct month_start from monthly) as months
-        on months.month_start between periods.period_start and periods.period_end
-        or months.month_start between periods.comparison_start and periods.comparison_end
-        or months.month_start between periods.previous_start and periods.previous_end
+    {{ period_months('periods', 'select distinct month_start from monthly', previous=true) }}
 ),
 
 with_records as (

@@ -76,19 +76,12 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
--- Which months each period covers, this year and last; periods are whole months, so a record's month places it.
+-- Periods are whole months, so a record's month places it in every period that covers it.
+{% set record_months %}
+    select distinct cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start from scoped
+{% endset %}
 period_months as (
-    select
-        periods.period_key,
-        months.month_start,
-        months.month_start between periods.period_start and periods.period_end as is_current,
-        months.month_start between periods.comparison_start and periods.comparison_end as is_comparison
-    from periods
-    inner join (
-        select distinct cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start from scoped
-    ) as months
-        on months.month_start between periods.period_start and periods.period_end
-        or months.month_start between periods.comparison_start and periods.comparison_end
+    {{ period_months('periods', record_months) }}
 ),
 
 with_records as (
