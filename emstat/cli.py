@@ -127,11 +127,21 @@ def ingest(
 
 
 @app.command()
-def build() -> None:
+def build(
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild even when nothing has changed since the last published build.")] = False,
+) -> None:
     """Build the warehouse with dbt, run the data-quality checks and publish when they pass."""
+    from emstat.build_inputs import current_since
+    from ingest.loader import local_now
+
     where = home()
     if not where.warehouse.exists():
         raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
+    if not force and (since := current_since(where, local_now().date())) is not None:
+        out.print(f"nothing to build: no record, code or day has changed since the build published at "
+                  f"{since:%Y-%m-%d %H:%M:%S} (`emstat build --force` rebuilds it)", markup=False)
+        return
     _report_published(_run("build", where), where)
 
 

@@ -35,6 +35,11 @@ create table if not exists quality.validation_results (
     hint varchar,                     -- what to do about a failure
     primary key (run_id, suite, position)
 );
+create table if not exists quality.suite_inputs (
+    suite varchar primary key,
+    inputs_key varchar not null,      -- what the suite last read: its definition, its tables' rows, the day
+    run_id varchar not null           -- the run whose results those inputs gave
+);
 """
 
 
@@ -116,3 +121,28 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> QualityRun | None:
                             json.loads(observed) if observed is not None else None, list(ids), hint)
                for suite, guards, expectation, check, severity, success, observed, ids, hint in rows]
     return QualityRun(run[0], run[1], bool(run[2]), results)
+
+
+def remember_inputs(con: duckdb.DuckDBPyConnection, suite: str, inputs_key: str, run_id: str) -> None:
+    con.execute(DDL)
+    con.execute("insert or replace into quality.suite_inputs values (?, ?, ?)", [suite, inputs_key, run_id])
+
+
+def outcomes_for_inputs(con: duckdb.DuckDBPyConnection, suite: str,
+                        inputs_key: str) -> tuple[str, list[ExpectationOutcome]] | None:
+    """The run that last validated `suite` on exactly these inputs, and what it found; None if there is none."""
+    con.execute(DDL)
+    known = con.execute("select run_id from quality.suite_inputs where suite = ? and inputs_key = ?",
+                        [suite, inputs_key]).fetchone()
+    if known is None:
+        return None
+    rows = con.execute(
+        "select expectation, severity, is_success, observed, failing_ids, check_name, hint "
+        "from quality.validation_results where run_id = ? and suite = ? order by position", [known[0], suite]
+    ).fetchall()
+    if not rows:
+        return None
+    return known[0], [
+        ExpectationOutcome(suite, expectation, severity, success, json.loads(observed) if observed is not None
+                           else None, tuple(ids), check, hint)
+        for expectation, severity, success, observed, ids, check, hint in rows]

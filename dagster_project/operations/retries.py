@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 from dagster import RetryRequested
@@ -41,10 +40,3 @@ def transient_retries(retry_number: int) -> Iterator[None]:
             raise
         raise RetryRequested(max_retries=MAX_RETRIES, seconds_to_wait=backoff_seconds(retry_number)) from exc
 
-
-def wait_for_writer_slot(warehouse: Path, retry_number: int) -> None:
-    """For steps whose writer is another program (dbt): take the file for a moment to see it is free."""
-    if not warehouse.exists():
-        return
-    with transient_retries(retry_number), duckdb.connect(str(warehouse)):
-        pass

@@ -8,6 +8,7 @@ from dagster_project.appraisal.assets import appraisal_scores
 from dagster_project.operations.retries import transient_retries
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from dagster_project.warehouse.assets import warehouse_models
+from emstat.build_inputs import mark_build_published
 from emstat.publish import publish
 from emstat.run_history import publishing_record, record_finished_runs, write_records
 from expectations.results import mark_published
@@ -22,6 +23,7 @@ def published_warehouse(context: AssetExecutionContext, emstat: EmstatHome) -> M
     with transient_retries(context.retry_number):
         with duckdb.connect(str(emstat.paths.warehouse)) as con:
             mark_published(con, context.run_id, now)
+            mark_build_published(con, now)
             record_finished_runs(con, context.instance)
             write_records(con, [publishing_record(context.instance, context.run_id, now)])
         publication = publish(emstat.paths.warehouse, emstat.paths.published, now)

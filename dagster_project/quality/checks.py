@@ -23,7 +23,7 @@ from expectations.suites import suite_guards, suite_named
 from ingest.loader import local_now
 
 
-def check_result(outcomes: list[ExpectationOutcome], data_docs: str) -> AssetCheckResult:
+def check_result(outcomes: list[ExpectationOutcome], data_docs: str, validated_in_run: str) -> AssetCheckResult:
     failed = [o for o in outcomes if not o.success]
     blocking = [o for o in failed if o.severity == "error"]
     return AssetCheckResult(
@@ -39,6 +39,8 @@ def check_result(outcomes: list[ExpectationOutcome], data_docs: str) -> AssetChe
                 for o in failed
             ]),
             "data_docs": MetadataValue.path(data_docs),
+            # Another run's id when this suite met the very rows it was last validated on, the same day.
+            "validated_in_run": validated_in_run,
         },
     )
 
@@ -57,8 +59,8 @@ def suite_check(suite_name: str, guards: str) -> AssetChecksDefinition:
         now = local_now()
         suite = suite_named(suite_name, load_policy(), now.date())
         with transient_retries(context.op_execution_context.retry_number):
-            outcomes = validate_suite(emstat.paths, suite, context.run.run_id, now)
-        return check_result(outcomes, str(emstat.paths.data_docs))
+            outcomes, earlier_run = validate_suite(emstat.paths, suite, context.run.run_id, now)
+        return check_result(outcomes, str(emstat.paths.data_docs), earlier_run or context.run.run_id)
 
     return _check
 

@@ -1,14 +1,20 @@
 """The dbt models: staging, intermediate, marts and KPI tables, built with `dbt build` (tests included)."""
 
+import duckdb
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from dagster_project.operations.retries import wait_for_writer_slot
+from dagster_project.operations.retries import transient_retries
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from dagster_project.warehouse.project import emstat_dbt
+from emstat.build_inputs import record_build_started
+from ingest.loader import local_now
 
 
 @dbt_assets(manifest=emstat_dbt.manifest_path, project=emstat_dbt, pool=WAREHOUSE_POOL)
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, emstat: EmstatHome):
-    wait_for_writer_slot(emstat.paths.warehouse, context.retry_number)
+    now = local_now()
+    # Taking the file to record what this build is made of also shows dbt will find it free.
+    with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse)) as con:
+        record_build_started(con, now.date(), now)
     yield from dbt.cli(["build"], context=context).stream()

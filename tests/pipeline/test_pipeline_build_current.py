@@ -1,0 +1,73 @@
+"""A build with nothing new: it says so in one line and leaves the published copy alone; a new load, a hand
+edit of a raw row or `--force` builds again."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from emstat.build_inputs import code_digest, raw_digest
+from tests.conftest import run_emstat
+from tests.pipeline.conftest import FIXTURES
+
+
+def _idle_line(home) -> str:
+    published_at = json.loads((home / "published" / "published.json").read_text())["published_at"]
+    return (f"nothing to build: no record, code or day has changed since the build published at "
+            f"{published_at.replace('T', ' ')} (`emstat build --force` rebuilds it)")
+
+
+@pytest.mark.slow
+def test_a_build_with_nothing_new_publishes_nothing_until_something_changes(built_home, tmp_path):
+    home = built_home.copy_to(tmp_path / "home")
+    published = home / "published" / "warehouse.duckdb"
+    copied_at, runs = published.stat().st_mtime_ns, set((home / "logs").glob("build-*.log"))
+
+    idle = run_emstat(home, "build")
+    assert (idle.returncode, idle.stdout.splitlines(), idle.stderr) == (0, [_idle_line(home)], "")
+    assert set((home / "logs").glob("build-*.log")) == runs  # no Dagster run was started
+    assert published.stat().st_mtime_ns == copied_at
+
+    assert run_emstat(home, "ingest", str(FIXTURES / "revision")).returncode == 0
+    revised = run_emstat(home, "build")
+    assert revised.returncode == 0, revised.stdout + revised.stderr
+    assert revised.stdout.splitlines()[-1] == f"published {published}"
+    assert run_emstat(home, "build").stdout.splitlines() == [_idle_line(home)]
+
+    forced = run_emstat(home, "build", "--force")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert forced.stdout.splitlines()[-1] == f"published {published}"
+    assert len(set((home / "logs").glob("build-*.log")) - runs) == 2
+
+
+def test_the_raw_digest_follows_every_row_and_value():
+    con = duckdb.connect()
+    con.execute("create schema raw; create table raw.accidents (accident_id varchar, deaths integer)")
+    con.execute("insert into raw.accidents values ('A1', 1), ('A2', 0)")
+    loaded = raw_digest(con)
+    assert raw_digest(con) == loaded
+    con.execute("update raw.accidents set deaths = 2 where accident_id = 'A1'")
+    edited = raw_digest(con)
+    assert edited != loaded
+    con.execute("insert into raw.accidents values ('A2', 0)")  # the same row once more
+    assert raw_digest(con) not in (loaded, edited)
+    con.execute("create table raw.fines (fine_id varchar)")
+    assert raw_digest(con) != edited
+
+
+def test_the_code_digest_follows_the_models_and_checks_not_the_docs(tmp_path):
+    (tmp_path / "dbt" / "models").mkdir(parents=True)
+    (tmp_path / "expectations").mkdir()
+    model = tmp_path / "dbt" / "models" / "fct_accidents.sql"
+    model.write_text("select 1 as accident_id\n")
+    (tmp_path / "expectations" / "policy.yaml").write_text("checks: {}\n")
+    before = code_digest(tmp_path)
+    (tmp_path / "dbt" / "models" / "README.md").write_text("notes\n")
+    assert code_digest(tmp_path) == before
+    model.write_text("select 2 as accident_id\n")
+    changed = code_digest(tmp_path)
+    assert changed != before
+    (tmp_path / "expectations" / "policy.yaml").write_text("checks: {deaths: warning}\n")
+    assert code_digest(tmp_path) not in (before, changed)
