@@ -22,5 +22,8 @@ SCORED_FROM = ("fct_accidents", "fct_inspections", "fct_penalties", "fct_targets
 )
 def appraisal_scores(emstat: EmstatHome) -> MaterializeResult:
     with duckdb.connect(str(emstat.paths.warehouse)) as con:
-        scored = write_appraisal(con)
-    return MaterializeResult(metadata={f"regions_scored_{year}": count for year, count in scored.items()})
+        scored, rescored = write_appraisal(con)
+    return MaterializeResult(metadata={
+        **{f"regions_scored_{year}": count for year, count in scored.items()},
+        "years_scored_again": ", ".join(map(str, rescored)) or "none: no year's records changed",
+    })
