@@ -428,12 +428,12 @@ def bench(
     import json
 
     from emstat.bench.measure import CommandFailed
-    from emstat.bench.run import FiguresDiffer
+    from emstat.bench.run import FiguresDiffer, WorkNotEmpty
     from emstat.bench.run import bench as run_bench
 
     try:
         result = run_bench(rows, work, say=lambda line: out.print(line, markup=False))
-    except (CommandFailed, FiguresDiffer) as exc:
+    except (CommandFailed, FiguresDiffer, WorkNotEmpty) as exc:
         raise UserError(f"bench: {exc}") from None
     for line in result.table():
         out.print(line, markup=False)

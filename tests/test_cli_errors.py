@@ -20,6 +20,7 @@ from tests.conftest import run_emstat
         (["quality"], 1, "emstat: no warehouse under {home}: run `emstat ingest PATH…` first"),
         (["quality", "--format", "xml"], 2,
          "emstat: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json'."),
+        (["bench", "--work", "tests"], 1, "emstat: bench: --work tests is not empty: give a new or empty folder"),
         (["frobnicate"], 2, "emstat: No such command 'frobnicate'."),
         (["report", "--region", "990121"], 2, "emstat: Missing option '--from'."),
         (["dashboards", "up"], 1,

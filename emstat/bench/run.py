@@ -66,6 +66,10 @@ class FiguresDiffer(Exception):
     pass
 
 
+class WorkNotEmpty(Exception):
+    pass
+
+
 def _accident_figures_of(con: duckdb.DuckDBPyConnection, relation: str, scope_column: str) -> set[tuple]:
     return set(con.execute(
         f"select period_key, region_code, {', '.join(COMPARED)} from {relation} "
@@ -112,6 +116,9 @@ def run_bench(rows: int, work: Path, say=print) -> BenchResult:
 def bench(rows: int, work: Path | None = None, say=print) -> BenchResult:
     """In `work` when given (kept), else in a temporary folder removed afterwards."""
     if work is not None:
+        # A home left by an earlier bench would take this run's files as one more load and mix both.
+        if work.exists() and any(work.iterdir()):
+            raise WorkNotEmpty(f"--work {work} is not empty: give a new or empty folder")
         work.mkdir(parents=True, exist_ok=True)
         return run_bench(rows, work, say)
     folder = Path(tempfile.mkdtemp(prefix="emstat-bench-"))
