@@ -21,9 +21,10 @@ _CODE = ("dagster_project", "dbt/models", "dbt/macros", "dbt/dbt_project.yml", "
          "expectations", "ingest", "requirements.txt")
 _CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".csv", ".json", ".txt"}
 
-_DDL = """
+TABLE = "ops.build_inputs"
+_DDL = f"""
 create schema if not exists ops;
-create table if not exists ops.build_inputs (
+create table if not exists {TABLE} (
     fingerprint varchar not null,
     started_at timestamp not null,
     published_at timestamp         -- null until the published copy carries this build
@@ -81,9 +82,18 @@ def _published_fingerprint(database: Path) -> tuple[str, datetime] | None:
         return (row[0], row[1]) if row else None
 
 
+# Whether the checks of the latest run to validate anything found an error: a run blocked before dbt leaves
+# the marts as published, but its finding must be validated again, not hidden behind "nothing to build".
+_LATEST_RUN_BLOCKED = """
+select coalesce(bool_or(severity = 'error' and not is_success), false) from quality.validation_results
+where run_id = (select run_id from quality.validation_results order by validated_at desc limit 1)
+"""
+
+
 def current_since(home: Home, today: date) -> datetime | None:
-    """When the published copy was built from exactly what a build would use now; None if anything differs,
-    or if the warehouse is held by another process (the build then waits for it as usual)."""
+    """When the published copy was built from exactly what a build would use now, with no blocking finding
+    since; None if anything differs, or if the warehouse is held by another process (the build then waits
+    for it as usual)."""
     if not home.published.exists():
         return None
     try:
@@ -92,7 +102,9 @@ def current_since(home: Home, today: date) -> datetime | None:
         if own is None or own != published:
             return None
         with duckdb.connect(str(home.warehouse), read_only=True) as con:
+            if con.execute(_LATEST_RUN_BLOCKED).fetchone()[0]:
+                return None
             now = fingerprint(con, today)
-    except duckdb.IOException:
+    except (duckdb.IOException, duckdb.CatalogException):
         return None
     return own[1] if now == own[0] else None

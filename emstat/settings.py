@@ -51,3 +51,10 @@ def home() -> Home:
     root = Path(os.environ.get("EMSTAT_HOME", "var")).expanduser().resolve()
     os.environ["EMSTAT_HOME"] = str(root)
     return Home(root)
+
+
+def duckdb_memory_limit() -> str:
+    """EMSTAT_DUCKDB_MEMORY_LIMIT (default 1GB): the memory DuckDB may take in the steps that read the whole
+    warehouse (ingest, dbt through dbt/profiles.yml, the appraisal); past it DuckDB spills to
+    warehouse.duckdb.tmp/ instead of growing with the data."""
+    return os.environ.get("EMSTAT_DUCKDB_MEMORY_LIMIT", "1GB")

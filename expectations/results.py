@@ -13,7 +13,8 @@ import duckdb
 
 from expectations.gx_duckdb import ExpectationOutcome
 
-DDL = """
+SUITE_INPUTS = "quality.suite_inputs"
+DDL = f"""
 create schema if not exists quality;
 create table if not exists quality.validation_runs (
     run_id varchar primary key,
@@ -35,7 +36,7 @@ create table if not exists quality.validation_results (
     hint varchar,                     -- what to do about a failure
     primary key (run_id, suite, position)
 );
-create table if not exists quality.suite_inputs (
+create table if not exists {SUITE_INPUTS} (
     suite varchar primary key,
     inputs_key varchar not null,      -- what the suite last read: its definition, its tables' rows, the day
     run_id varchar not null           -- the run whose results those inputs gave

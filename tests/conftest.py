@@ -24,14 +24,19 @@ def emstat_home(tmp_path: Path) -> Path:
 
 def published_figures(published: Path) -> dict[str, list[tuple]]:
     """Every table and view of a published copy but the run history and check results, which a run that does
-    not publish still refreshes there: what readers' figures are made of."""
+    not publish still refreshes there, and what the pipeline notes of its own inputs: what readers' figures
+    are made of."""
     import duckdb
 
+    from emstat import build_inputs
     from emstat.publish import OPERATIONAL_TABLES
+    from expectations.results import SUITE_INPUTS
+
+    bookkeeping = {*OPERATIONAL_TABLES, build_inputs.TABLE, SUITE_INPUTS}
 
     with duckdb.connect(str(published), read_only=True) as con:
         relations = [f"{schema}.{name}" for schema, name in con.execute(
             "select schema_name, table_name from duckdb_tables() union all "
             "select schema_name, view_name from duckdb_views() where not internal order by 1, 2").fetchall()]
         return {r: sorted(con.execute(f"select * from {r}").fetchall(), key=repr)
-                for r in relations if r not in OPERATIONAL_TABLES}
+                for r in relations if r not in bookkeeping}

@@ -7,6 +7,7 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from dagster_project.warehouse.assets import warehouse_models
 from emstat.appraisal.store import write_appraisal
+from emstat.settings import duckdb_memory_limit
 
 SCORED_FROM = ("fct_accidents", "fct_inspections", "fct_penalties", "fct_targets", "fct_appraisal_manual",
                "dim_region", "dim_region_ancestry")
@@ -21,7 +22,7 @@ SCORED_FROM = ("fct_accidents", "fct_inspections", "fct_penalties", "fct_targets
                 "its siblings for each year a shipped rules file covers, each point with its evidence.",
 )
 def appraisal_scores(emstat: EmstatHome) -> MaterializeResult:
-    with duckdb.connect(str(emstat.paths.warehouse)) as con:
+    with duckdb.connect(str(emstat.paths.warehouse), config={"memory_limit": duckdb_memory_limit()}) as con:
         scored, rescored = write_appraisal(con)
     return MaterializeResult(metadata={
         **{f"regions_scored_{year}": count for year, count in scored.items()},
