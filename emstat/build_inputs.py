@@ -62,24 +62,21 @@ def fingerprint(con: duckdb.DuckDBPyConnection, today: date) -> str:
 
 def record_build_started(con: duckdb.DuckDBPyConnection, today: date, at: datetime) -> None:
     con.execute(_DDL)
-    con.execute("delete from ops.build_inputs")
-    con.execute("insert into ops.build_inputs values (?, ?, null)", [fingerprint(con, today), at])
+    con.execute(f"delete from {TABLE}")
+    con.execute(f"insert into {TABLE} values (?, ?, null)", [fingerprint(con, today), at])
 
 
 def mark_build_published(con: duckdb.DuckDBPyConnection, at: datetime) -> None:
     con.execute(_DDL)
-    con.execute("update ops.build_inputs set published_at = ?", [at])
+    con.execute(f"update {TABLE} set published_at = ?", [at])
 
 
-def _published_fingerprint(database: Path) -> tuple[str, datetime] | None:
-    with duckdb.connect(str(database), read_only=True) as con:
-        exists = con.execute("select count(*) from information_schema.tables "
-                             "where table_schema = 'ops' and table_name = 'build_inputs'").fetchone()[0]
-        if not exists:
-            return None
-        row = con.execute("select fingerprint, published_at from ops.build_inputs "
-                          "where published_at is not null").fetchone()
-        return (row[0], row[1]) if row else None
+def _published_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[str, datetime] | None:
+    exists = con.execute("select count(*) from information_schema.tables "
+                         "where table_schema = 'ops' and table_name = 'build_inputs'").fetchone()[0]
+    if not exists:
+        return None
+    return con.execute(f"select fingerprint, published_at from {TABLE} where published_at is not null").fetchone()
 
 
 # Whether the checks of the latest run to validate anything found an error: a run blocked before dbt leaves
@@ -97,12 +94,11 @@ def current_since(home: Home, today: date) -> datetime | None:
     if not home.published.exists():
         return None
     try:
-        own = _published_fingerprint(home.warehouse)
-        published = _published_fingerprint(home.published)
-        if own is None or own != published:
-            return None
+        with duckdb.connect(str(home.published), read_only=True) as con:
+            published = _published_fingerprint(con)
         with duckdb.connect(str(home.warehouse), read_only=True) as con:
-            if con.execute(_LATEST_RUN_BLOCKED).fetchone()[0]:
+            own = _published_fingerprint(con)
+            if own is None or own != published or con.execute(_LATEST_RUN_BLOCKED).fetchone()[0]:
                 return None
             now = fingerprint(con, today)
     except (duckdb.IOException, duckdb.CatalogException):

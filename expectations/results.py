@@ -126,14 +126,14 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> QualityRun | None:
 
 def remember_inputs(con: duckdb.DuckDBPyConnection, suite: str, inputs_key: str, run_id: str) -> None:
     con.execute(DDL)
-    con.execute("insert or replace into quality.suite_inputs values (?, ?, ?)", [suite, inputs_key, run_id])
+    con.execute(f"insert or replace into {SUITE_INPUTS} values (?, ?, ?)", [suite, inputs_key, run_id])
 
 
 def outcomes_for_inputs(con: duckdb.DuckDBPyConnection, suite: str,
                         inputs_key: str) -> tuple[str, list[ExpectationOutcome]] | None:
     """The run that last validated `suite` on exactly these inputs, and what it found; None if there is none."""
     con.execute(DDL)
-    known = con.execute("select run_id from quality.suite_inputs where suite = ? and inputs_key = ?",
+    known = con.execute(f"select run_id from {SUITE_INPUTS} where suite = ? and inputs_key = ?",
                         [suite, inputs_key]).fetchone()
     if known is None:
         return None

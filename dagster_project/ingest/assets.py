@@ -35,7 +35,8 @@ class IngestConfig(Config):
 def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: EmstatHome):
     paths = [Path(p) for p in config.paths] or [emstat.paths.landing]
     emstat.paths.root.mkdir(parents=True, exist_ok=True)
-    with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse), config={"memory_limit": duckdb_memory_limit()}) as con:
+    memory = {"memory_limit": duckdb_memory_limit()}
+    with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse), config=memory) as con:
         summaries = load_paths(con, paths, on_file=lambda summary: context.log.info(summary.line()),
                                received_on=date.fromisoformat(config.received_on) if config.received_on else None,
                                dated_by_file=config.dated_by_file)

@@ -36,6 +36,8 @@ create or replace table appraisal.appraisal_inputs (
 """
 
 
+_TABLES = ("appraisal_scores", "appraisal_sections", "appraisal_lines", "appraisal_inputs")
+
 # What a year's scores are computed from: exactly the columns read_region_years reads, so a year whose
 # records, targets and manual items are as they were keeps its scores.
 _YEAR_INPUTS = """
@@ -93,8 +95,7 @@ def write_appraisal(con: duckdb.DuckDBPyConnection) -> tuple[dict[int, int], lis
     if scored_before is None:
         con.execute(_DDL)
         scored_before = {}
-    con.execute("delete from appraisal.appraisal_inputs where year not in (select unnest(?))", [years])
-    for table in ("appraisal_scores", "appraisal_sections", "appraisal_lines"):
+    for table in _TABLES:
         con.execute(f"delete from appraisal.{table} where year not in (select unnest(?))", [years])
     scored: dict[int, int] = {}
     rescored: list[int] = []
@@ -106,7 +107,7 @@ def write_appraisal(con: duckdb.DuckDBPyConnection) -> tuple[dict[int, int], lis
             scored[year] = con.execute("select count(*) from appraisal.appraisal_scores where year = ?",
                                        [year]).fetchone()[0]
             continue
-        for table in ("appraisal_scores", "appraisal_sections", "appraisal_lines", "appraisal_inputs"):
+        for table in _TABLES:
             con.execute(f"delete from appraisal.{table} where year = ?", [year])
         for parent in parents:
             scores = score_regions(read_region_years(con, year, parent), scheme)
