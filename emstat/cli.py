@@ -121,9 +121,40 @@ def ingest(
         received = _parse_day(received_on, "--received-on")
         if received > local_now().date():
             raise UserError(f"--received-on {received} is in the future")
-    outcome = _run("ingest", home(), found, received)
+    where = home()
+    if (idle := _nothing_to_ingest(where, found)) is not None:
+        for line in idle:
+            out.print(line, markup=False)
+        return
+    outcome = _run("ingest", where, found, received)
     if not outcome.success:
         raise UserError("ingest finished with failures (see above)")
+
+
+def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
+    """What to print when no file under `found` is new and the published build is current: a run would load
+    nothing and its checks would find what the published build's found. None when a run is needed."""
+    import duckdb
+
+    from emstat.build_inputs import current_since
+    from ingest.loader import FileSummary, discover, loaded_before, local_now
+    from ingest.reader import sha256_of
+
+    if not where.warehouse.exists():
+        return None
+    files = discover(Path(p) for p in found)
+    try:
+        with duckdb.connect(str(where.warehouse), read_only=True) as con:
+            if not all(loaded_before(con, sha256_of(path)) for path in files):
+                return None
+    except (duckdb.IOException, duckdb.CatalogException):
+        return None  # held by a run, or no file loaded yet: the run waits or starts as usual
+    since = current_since(where, local_now().date())
+    if since is None:
+        return None
+    seen = "every file was loaded before" if files else "no CSV or XLSX file there"
+    return [*(FileSummary(path.name, None, "unchanged").line() for path in files),
+            f"nothing to ingest: {seen}, and the figures published at {since:%Y-%m-%d %H:%M:%S} are current"]
 
 
 @app.command()

@@ -85,6 +85,11 @@ def discover(paths: Iterable[Path], by_modification: bool = False) -> list[Path]
     return sorted(set(found), key=lambda p: (_load_rank(p), str(p)))
 
 
+def loaded_before(con: duckdb.DuckDBPyConnection, sha: str) -> bool:
+    """Whether a file of this content was loaded (or rejected) before: loading it again would change nothing."""
+    return con.execute("select 1 from raw.files where file_sha256 = ?", [sha]).fetchone() is not None
+
+
 def lookups_for(con: duckdb.DuckDBPyConnection, source: Source) -> Lookups:
     rows = con.execute(
         """
@@ -170,7 +175,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None =
     now = now or local_now()
     received_on = received_on or now.date()
     sha = sha256_of(path)
-    if con.execute("select 1 from raw.files where file_sha256 = ?", [sha]).fetchone():
+    if loaded_before(con, sha):
         return FileSummary(path.name, None, "unchanged")
 
     con.execute("begin transaction")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,12 @@ class BuiltHome:
     def copy_to(self, target: Path) -> Path:
         shutil.copytree(self.root, target)
         return target
+
+
+def published_at_text(home: Path) -> str:
+    """When the home's published copy was published, as the command line says it."""
+    published_at = json.loads((home / "published" / "published.json").read_text())["published_at"]
+    return published_at.replace("T", " ")
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import pytest
 
 from emstat.report import report_from
 from tests.conftest import run_emstat
-from tests.pipeline.conftest import FIXTURES
+from tests.pipeline.conftest import FIXTURES, published_at_text
 
 pytestmark = pytest.mark.slow
 
@@ -128,22 +128,38 @@ def test_bad_rows_are_quarantined_with_their_reasons(built_home):
 def test_loading_the_same_folder_again_changes_nothing(built_home, tmp_path):
     home = built_home.copy_to(tmp_path / "home")
     warehouse = home / "warehouse.duckdb"
+    runs = set((home / "logs").glob("ingest-*.log"))
 
     def counts():
         with duckdb.connect(str(warehouse), read_only=True) as con:
             return [con.execute(f"select count(*) from raw.{t}").fetchone()[0]
                     for t in ("accidents", "regions", "quarantine", "files")]
 
+    already = [f"{name}: already loaded, nothing to do" for name in
+               ("regions.csv", "accidents_2024.csv", "accidents_2025_township_returns.csv", "事故_2025.csv")]
     before = counts()
+    # The published build is current: no run is started, and the clerk is told the figures stand.
     again = run_emstat(home, "ingest", str(FIXTURES / "landing"))
-    assert again.returncode == 0, again.stderr
+    assert (again.returncode, again.stderr) == (0, "")
     assert again.stdout.splitlines() == [
-        "regions.csv: already loaded, nothing to do",
-        "accidents_2024.csv: already loaded, nothing to do",
-        "accidents_2025_township_returns.csv: already loaded, nothing to do",
-        "事故_2025.csv: already loaded, nothing to do",
-        *RAW_QUALITY,
+        *already,
+        f"nothing to ingest: every file was loaded before, and the figures published at {published_at_text(home)} "
+        "are current",
     ]
+    assert set((home / "logs").glob("ingest-*.log")) == runs
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_emstat(home, "ingest", str(empty)).stdout.splitlines() == [
+        f"nothing to ingest: no CSV or XLSX file there, and the figures published at {published_at_text(home)} "
+        "are current"]
+
+    # A raw row edited by hand since that build: the same folder goes through a run, whose checks run again.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update raw.accidents set injuries = injuries + 1 where accident_id = 'B1'")
+    rerun = run_emstat(home, "ingest", str(FIXTURES / "landing"))
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.stdout.splitlines() == [*already, *RAW_QUALITY]
+    assert len(set((home / "logs").glob("ingest-*.log")) - runs) == 1
     assert counts() == before == [14, 7, 4, 4]
 
 

@@ -3,20 +3,17 @@ edit of a raw row or `--force` builds again."""
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 import pytest
 
 from emstat.build_inputs import code_digest, raw_digest
 from tests.conftest import run_emstat
-from tests.pipeline.conftest import FIXTURES
+from tests.pipeline.conftest import FIXTURES, published_at_text
 
 
 def _idle_line(home) -> str:
-    published_at = json.loads((home / "published" / "published.json").read_text())["published_at"]
     return (f"nothing to build: no record, code or day has changed since the build published at "
-            f"{published_at.replace('T', ' ')} (`emstat build --force` rebuilds it)")
+            f"{published_at_text(home)} (`emstat build --force` rebuilds it)")
 
 
 @pytest.mark.slow
