@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from ingest.codes import ACCIDENT_GRADES, INDUSTRIES, INDUSTRY_GROUPS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccidentRecord:
     accident_id: str
     occurred_at: datetime
@@ -34,7 +35,7 @@ class AccidentRecord:
         return self.deaths + self.missing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InspectionRecord:
     inspection_id: str
     hazards_found: int
@@ -74,6 +75,15 @@ class RegionYear:
     inspections: tuple[InspectionRecord, ...] = ()
     target: Target = Target()
     manual_scores: tuple[ManualScore, ...] = ()
+
+    # A province's year holds about a million accidents and every rule reads them: sorted once, not per rule.
+    @cached_property
+    def accidents_in_order(self) -> tuple[AccidentRecord, ...]:
+        return tuple(sorted(self.accidents, key=lambda a: (a.occurred_at, a.accident_id)))
+
+    @cached_property
+    def inspections_in_order(self) -> tuple[InspectionRecord, ...]:
+        return tuple(sorted(self.inspections, key=lambda i: i.inspection_id))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -165,25 +175,25 @@ class Measure:
 
 def records_of(region: RegionYear, record_kind: str) -> tuple[Any, ...]:
     """A region's records of one kind in a fixed order, so lines and their evidence read the same every run."""
-    if record_kind == ACCIDENT:
-        return tuple(sorted(region.accidents, key=lambda a: (a.occurred_at, a.accident_id)))
-    return tuple(sorted(region.inspections, key=lambda i: i.inspection_id))
-
-
-def record_id(record: AccidentRecord | InspectionRecord) -> str:
-    return record.accident_id if isinstance(record, AccidentRecord) else record.inspection_id
+    return region.accidents_in_order if record_kind == ACCIDENT else region.inspections_in_order
 
 
 def select(region: RegionYear, record_kind: str, where: Where) -> tuple[Any, ...]:
-    filters = FILTERS[record_kind]
-    return tuple(r for r in records_of(region, record_kind)
-                 if all(filters[c.field].test(r, c.value) for c in where))
+    records = records_of(region, record_kind)
+    for condition in where:
+        test, value = FILTERS[record_kind][condition.field].test, condition.value
+        records = tuple(r for r in records if test(r, value))
+    return records
+
+
+_ID_OF: dict[str, Callable[[Any], str]] = {ACCIDENT: lambda a: a.accident_id, INSPECTION: lambda i: i.inspection_id}
 
 
 def measure_records(records: tuple[Any, ...], metric_name: str) -> Measure:
-    amount = METRICS[metric_name].amount
-    counted = [(record_id(r), amount(r)) for r in records]
-    return Measure(sum(n for _, n in counted), tuple(i for i, n in counted if n > 0))
+    metric = METRICS[metric_name]
+    amounts = [metric.amount(r) for r in records]
+    id_of = _ID_OF[metric.record_kind]
+    return Measure(sum(amounts), tuple(id_of(r) for r, n in zip(records, amounts) if n > 0))
 
 
 def measure(region: RegionYear, metric_name: str, where: Where = ()) -> Measure:

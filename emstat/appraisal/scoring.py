@@ -23,7 +23,6 @@ from emstat.appraisal.records import (
     RegionYear,
     measure,
     measure_records,
-    record_id,
     records_of,
     select,
 )
@@ -137,7 +136,7 @@ def _against_target(rule: AgainstTarget, region: RegionYear) -> Line:
         loss = sum((a.direct_loss_yuan for a in accidents), Decimal(0))
         extra = int(loss // rule.loss_per_death_yuan)
         total += extra
-        evidence = _union(evidence, tuple(record_id(a) for a in accidents if a.direct_loss_yuan > 0))
+        evidence = _union(evidence, tuple(a.accident_id for a in accidents if a.direct_loss_yuan > 0))
         if extra:
             described = f"{label}{total}{unit}(含直接经济损失{_n(loss / 10_000)}万元折算{extra}{unit})"
     target = getattr(region.target, rule.target)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from emstat.appraisal.inputs import read_region_years
+from emstat.appraisal.inputs import read_year
 from emstat.appraisal.rules import SCHEMES_DIR, load_scheme
 from emstat.appraisal.scoring import score_regions
 from ingest import codes
@@ -38,7 +38,7 @@ create or replace table appraisal.appraisal_inputs (
 
 _TABLES = ("appraisal_scores", "appraisal_sections", "appraisal_lines", "appraisal_inputs")
 
-# What a year's scores are computed from: exactly the columns read_region_years reads, so a year whose
+# What a year's scores are computed from: exactly the columns read_year reads, so a year whose
 # records, targets and manual items are as they were keeps its scores.
 _YEAR_INPUTS = """
 with fined as (
@@ -109,8 +109,8 @@ def write_appraisal(con: duckdb.DuckDBPyConnection) -> tuple[dict[int, int], lis
             continue
         for table in _TABLES:
             con.execute(f"delete from appraisal.{table} where year = ?", [year])
-        for parent in parents:
-            scores = score_regions(read_region_years(con, year, parent), scheme)
+        for parent, regions in read_year(con, year, parents).items():
+            scores = score_regions(regions, scheme)
             _insert(con, year, parent, scheme, scores)
             scored[year] = scored.get(year, 0) + len(scores)
         con.execute("insert into appraisal.appraisal_inputs values (?, ?, ?)", [year, inputs[year], code])
