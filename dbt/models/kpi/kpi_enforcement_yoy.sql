@@ -48,21 +48,82 @@ inspections as (
     from {{ ref('fct_inspections') }} as facts
 ),
 
-inspection_figures as (
+-- Every span is made of whole months (int_periods), so inspections are first counted per month and region, and
+-- a span adds up its months: a province's decade is then a few thousand rows per span, not one per inspection.
+span_months as (
     select
-        distinct_spans.span_start,
-        distinct_spans.span_end,
+        span_start,
+        span_end,
+        cast(unnest(generate_series(cast(span_start as timestamp), cast(span_end as timestamp), interval 1 month))
+             as date) as month_start
+    from distinct_spans
+),
+
+inspection_months as (
+    select
+        cast(date_trunc('month', inspections.inspected_on) as date) as month_start,
         ancestry.ancestor_code as region_code,
         count(*) as inspections,
-        count(distinct inspections.unit_key) as units_inspected,
         sum(inspections.hazards_found) as hazards_found,
         sum(inspections.major_hazards_found) as major_hazards_found,
         sum(inspections.hazards_rectified) as hazards_rectified,
         sum(case when inspections.is_without_penalty then 1 else 0 end) as inspections_without_penalty
     from inspections
     inner join ancestry on ancestry.region_code = inspections.region_code
+    group by 1, 2
+),
+
+-- A unit inspected in several months of a span counts once: in the first of them, the month whose previous
+-- inspection of the unit (in that region) came before the span began.
+unit_months as (
+    select distinct
+        ancestry.ancestor_code as region_code,
+        inspections.unit_key,
+        cast(date_trunc('month', inspections.inspected_on) as date) as month_start
+    from inspections
+    inner join ancestry on ancestry.region_code = inspections.region_code
+    where inspections.unit_key is not null
+),
+
+unit_returns as (
+    select
+        region_code,
+        month_start,
+        lag(month_start) over (partition by region_code, unit_key order by month_start) as previous_month
+    from unit_months
+),
+
+units_by_return as (
+    select region_code, month_start, previous_month, count(*) as units
+    from unit_returns
+    group by 1, 2, 3
+),
+
+unit_figures as (
+    select
+        distinct_spans.span_start,
+        distinct_spans.span_end,
+        units_by_return.region_code,
+        sum(units_by_return.units) as units_inspected
+    from units_by_return
     inner join distinct_spans
-        on inspections.inspected_on between distinct_spans.span_start and distinct_spans.span_end
+        on units_by_return.month_start between distinct_spans.span_start and distinct_spans.span_end
+        and (units_by_return.previous_month is null or units_by_return.previous_month < distinct_spans.span_start)
+    group by 1, 2, 3
+),
+
+inspection_figures as (
+    select
+        span_months.span_start,
+        span_months.span_end,
+        inspection_months.region_code,
+        sum(inspection_months.inspections) as inspections,
+        sum(inspection_months.hazards_found) as hazards_found,
+        sum(inspection_months.major_hazards_found) as major_hazards_found,
+        sum(inspection_months.hazards_rectified) as hazards_rectified,
+        sum(inspection_months.inspections_without_penalty) as inspections_without_penalty
+    from span_months
+    inner join inspection_months on inspection_months.month_start = span_months.month_start
     group by 1, 2, 3
 ),
 
@@ -123,7 +184,7 @@ span_figures as (
         spans.span,
         regions.region_code,
         {% for m in inspection_measures %}
-        coalesce(inspection_figures.{{ m }}, 0) as {{ m }},
+        coalesce({{ 'unit_figures' if m == 'units_inspected' else 'inspection_figures' }}.{{ m }}, 0) as {{ m }},
         {% endfor %}
         {% for m in penalty_measures %}
         coalesce(penalty_figures.{{ m }}, 0) as {{ m }},
@@ -135,6 +196,10 @@ span_figures as (
         on inspection_figures.span_start = spans.span_start
         and inspection_figures.span_end = spans.span_end
         and inspection_figures.region_code = regions.region_code
+    left join unit_figures
+        on unit_figures.span_start = spans.span_start
+        and unit_figures.span_end = spans.span_end
+        and unit_figures.region_code = regions.region_code
     left join penalty_figures
         on penalty_figures.span_start = spans.span_start
         and penalty_figures.span_end = spans.span_end
