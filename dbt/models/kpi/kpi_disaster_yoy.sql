@@ -1,8 +1,8 @@
 -- Disaster figures for every period × region (rolled up the tree) × hazard scope, each with 去年同期, the
 -- change and the change in percent, as kpi-rules.md "Disasters" counts them.
 -- A record is one event in one township and `events` counts distinct events, which do not add up across
--- townships or months. So records, not monthly sums, are joined to every ancestor region and, through their
--- month, to every period that covers it.
+-- townships or months. So records are joined to every ancestor region, where people, houses, areas and loss
+-- add up per month and an event counts once per span, in the first month of the span that records it.
 {% set summed_counts = ['affected_people', 'deaths', 'missing', 'relocated',
                         'houses_collapsed', 'houses_severe', 'houses_damaged'] %}
 {% set count_metrics = ['events'] + summed_counts %}
@@ -76,34 +76,92 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
--- Periods are whole months, so a record's month places it in every period that covers it.
-{% set record_months %}
-    select distinct cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start from scoped
-{% endset %}
-period_months as (
-    {{ period_months('periods', record_months) }}
-),
-
-with_records as (
+-- Periods are whole months: records are first added up per month, and a period adds up the months it covers.
+monthly as (
     select
-        period_months.period_key,
-        scoped.region_code,
-        scoped.hazard_scope,
-        scoped.hazard_key,
-        {% for suffix, flag in spans %}
-        count(distinct case when period_months.{{ flag }} then scoped.disaster_id end) as events{{ suffix }},
+        region_code,
+        hazard_scope,
+        hazard_key,
+        cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start,
         {% for m in sums %}
-        sum(case when period_months.{{ flag }} then scoped.{{ m }} end) as {{ m }}{{ suffix }},
-        {% endfor %}
-        {% for band, lower, upper in magnitude_bands %}
-        count(distinct case when period_months.{{ flag }} and scoped.magnitude_band = '{{ band }}'
-                            then scoped.disaster_id end) as earthquakes_{{ band }}{{ suffix }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-        {%- if not loop.last %},{% endif %}
+        sum({{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from scoped
-    inner join period_months
-        on period_months.month_start = cast({{ dbt.date_trunc('month', 'scoped.started_on') }} as date)
+    group by 1, 2, 3, 4
+),
+
+period_months as (
+    {{ period_months('periods', 'select distinct month_start from monthly') }}
+),
+
+sum_figures as (
+    select
+        period_months.period_key,
+        monthly.region_code,
+        monthly.hazard_scope,
+        monthly.hazard_key,
+        {% for suffix, flag in spans %}
+        {% set outer_last = loop.last %}
+        {% for m in sums %}
+        sum(case when period_months.{{ flag }} then monthly.{{ m }} end) as {{ m }}{{ suffix }}
+        {%- if not (outer_last and loop.last) %},{% endif %}
+        {% endfor %}
+        {% endfor %}
+    from monthly
+    inner join period_months on period_months.month_start = monthly.month_start
+    group by 1, 2, 3, 4
+),
+
+-- An event recorded in several months of a span counts once there: in the first of them, the month whose
+-- previous record of the event (in that region and scope) came before the span began. A magnitude band counts
+-- its events the same way, over the records in that band.
+event_months as (
+    select distinct region_code, hazard_scope, hazard_key, disaster_id, 'events' as measure,
+        cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start
+    from scoped
+    union all
+    select distinct region_code, hazard_scope, hazard_key, disaster_id, 'earthquakes_' || magnitude_band,
+        cast({{ dbt.date_trunc('month', 'started_on') }} as date)
+    from scoped
+    where magnitude_band is not null
+),
+
+events_by_return as (
+    select region_code, hazard_scope, hazard_key, measure, month_start, previous_month, count(*) as events
+    from (
+        select
+            *,
+            lag(month_start) over (
+                partition by region_code, hazard_scope, hazard_key, disaster_id, measure order by month_start
+            ) as previous_month
+        from event_months
+    ) as returns
+    group by 1, 2, 3, 4, 5, 6
+),
+
+{% set event_measures = ['events'] %}
+{% for band, lower, upper in magnitude_bands %}{% do event_measures.append('earthquakes_' ~ band) %}{% endfor %}
+event_figures as (
+    select
+        periods.period_key,
+        events_by_return.region_code,
+        events_by_return.hazard_scope,
+        events_by_return.hazard_key,
+        {% for suffix, first_day, last_day in [('', 'period_start', 'period_end'),
+                                               ('_previous', 'comparison_start', 'comparison_end')] %}
+        {% set outer_last = loop.last %}
+        {% for measure in event_measures %}
+        sum(case when events_by_return.measure = '{{ measure }}'
+                  and events_by_return.month_start between periods.{{ first_day }} and periods.{{ last_day }}
+                  and (events_by_return.previous_month is null
+                       or events_by_return.previous_month < periods.{{ first_day }})
+                 then events_by_return.events end) as {{ measure }}{{ suffix }}
+        {%- if not (outer_last and loop.last) %},{% endif %}
+        {% endfor %}
+        {% endfor %}
+    from events_by_return
+    inner join period_months on period_months.month_start = events_by_return.month_start
+    inner join periods on periods.period_key = period_months.period_key
     group by 1, 2, 3, 4
 ),
 
@@ -114,15 +172,18 @@ summed as (
         series.hazard_scope,
         series.hazard_key,
         {% for column in columns %}
-        coalesce(with_records.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- set figures = 'sum_figures' if column.rsplit('_previous', 1)[0] in sums else 'event_figures' %}
+        coalesce({{ figures }}.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from series
     cross join periods
-    left join with_records
-        on with_records.period_key = periods.period_key
-        and with_records.region_code = series.region_code
-        and with_records.hazard_scope = series.hazard_scope
-        and with_records.hazard_key = series.hazard_key
+    {% for figures in ['sum_figures', 'event_figures'] %}
+    left join {{ figures }}
+        on {{ figures }}.period_key = periods.period_key
+        and {{ figures }}.region_code = series.region_code
+        and {{ figures }}.hazard_scope = series.hazard_scope
+        and {{ figures }}.hazard_key = series.hazard_key
+    {% endfor %}
 ),
 
 labels as (
