@@ -1,7 +1,7 @@
 -- Enforcement figures (执法检查, 隐患排查, 行政处罚) for every period × region (rolled up the tree), each with the
 -- same period last year (去年同期), the change and the change in percent, counted as docs/kpi-rules.md says.
--- Distinct units and cases do not add up across townships or months, so the facts are joined to every span and
--- region they count in and aggregated there, rather than summed per month as kpi_accident_yoy can.
+-- Counts and sums add up per month and region; distinct units and cases do not add up across townships or
+-- months, so each is counted in a span once, in the first month of the span that has it.
 {% set inspection_measures = ['inspections', 'units_inspected', 'hazards_found', 'major_hazards_found',
                               'hazards_rectified', 'inspections_without_penalty'] %}
 {% set penalty_measures = ['cases_filed', 'penalty_decisions', 'fines_yuan', 'double_penalty_cases'] %}
@@ -127,35 +127,74 @@ inspection_figures as (
     group by 1, 2, 3
 ),
 
--- 一案双罚 and distinct cases are judged on the decisions of a case that fall in the span and region.
-cases as (
+-- Decisions and fines add up per month and region, as inspections do.
+decisions as (
     select
-        distinct_spans.span_start,
-        distinct_spans.span_end,
         ancestry.ancestor_code as region_code,
         penalties.case_id,
-        count(*) as penalty_decisions,
-        sum(penalties.fine_amount_yuan) as fines_yuan,
-        max(case when penalties.party_type_code = 'organization' then 1 else 0 end)
-            * max(case when penalties.party_type_code = 'individual' then 1 else 0 end) as is_double_penalty
+        penalties.party_type_code,
+        penalties.fine_amount_yuan,
+        cast(date_trunc('month', penalties.decided_on) as date) as month_start
     from penalties
     inner join ancestry on ancestry.region_code = penalties.region_code
-    inner join distinct_spans
-        on penalties.decided_on between distinct_spans.span_start and distinct_spans.span_end
+),
+
+decision_months as (
+    select month_start, region_code, count(*) as penalty_decisions, sum(fine_amount_yuan) as fines_yuan
+    from decisions
+    group by 1, 2
+),
+
+decision_figures as (
+    select
+        span_months.span_start,
+        span_months.span_end,
+        decision_months.region_code,
+        sum(decision_months.penalty_decisions) as penalty_decisions,
+        sum(decision_months.fines_yuan) as fines_yuan
+    from span_months
+    inner join decision_months on decision_months.month_start = span_months.month_start
+    group by 1, 2, 3
+),
+
+-- A case counts once in a span, in the first month of the span with one of its decisions, as units do.
+-- 一案双罚 are the cases with a decision against a unit in the span, plus those against an individual, less
+-- those against either: each of the three is counted that way.
+case_months as (
+    select distinct region_code, case_id, 'case' as party, month_start from decisions
+    union all
+    select distinct region_code, case_id, party_type_code, month_start from decisions
+    where party_type_code in ('organization', 'individual')
+    union all
+    select distinct region_code, case_id, 'either', month_start from decisions
+    where party_type_code in ('organization', 'individual')
+),
+
+cases_by_return as (
+    select region_code, party, month_start, previous_month, count(*) as cases
+    from (
+        select
+            *,
+            lag(month_start) over (partition by region_code, case_id, party order by month_start) as previous_month
+        from case_months
+    ) as returns
     group by 1, 2, 3, 4
 ),
 
--- One row per case above, so counting them counts distinct case_id.
-penalty_figures as (
+case_figures as (
     select
-        span_start,
-        span_end,
-        region_code,
-        count(case_id) as cases_filed,
-        sum(penalty_decisions) as penalty_decisions,
-        sum(fines_yuan) as fines_yuan,
-        sum(is_double_penalty) as double_penalty_cases
-    from cases
+        distinct_spans.span_start,
+        distinct_spans.span_end,
+        cases_by_return.region_code,
+        sum(case when cases_by_return.party = 'case' then cases_by_return.cases end) as cases_filed,
+        coalesce(sum(case when cases_by_return.party = 'organization' then cases_by_return.cases end), 0)
+            + coalesce(sum(case when cases_by_return.party = 'individual' then cases_by_return.cases end), 0)
+            - coalesce(sum(case when cases_by_return.party = 'either' then cases_by_return.cases end), 0)
+            as double_penalty_cases
+    from cases_by_return
+    inner join distinct_spans
+        on cases_by_return.month_start between distinct_spans.span_start and distinct_spans.span_end
+        and (cases_by_return.previous_month is null or cases_by_return.previous_month < distinct_spans.span_start)
     group by 1, 2, 3
 ),
 
@@ -187,7 +226,8 @@ span_figures as (
         coalesce({{ 'unit_figures' if m == 'units_inspected' else 'inspection_figures' }}.{{ m }}, 0) as {{ m }},
         {% endfor %}
         {% for m in penalty_measures %}
-        coalesce(penalty_figures.{{ m }}, 0) as {{ m }},
+        coalesce({{ 'case_figures' if m in ['cases_filed', 'double_penalty_cases'] else 'decision_figures' }}.{{ m }}, 0)
+            as {{ m }},
         {% endfor %}
         coalesce(overdue_figures.overdue_hazards, 0) as overdue_hazards
     from spans
@@ -200,10 +240,12 @@ span_figures as (
         on unit_figures.span_start = spans.span_start
         and unit_figures.span_end = spans.span_end
         and unit_figures.region_code = regions.region_code
-    left join penalty_figures
-        on penalty_figures.span_start = spans.span_start
-        and penalty_figures.span_end = spans.span_end
-        and penalty_figures.region_code = regions.region_code
+    {% for figures in ['decision_figures', 'case_figures'] %}
+    left join {{ figures }}
+        on {{ figures }}.span_start = spans.span_start
+        and {{ figures }}.span_end = spans.span_end
+        and {{ figures }}.region_code = regions.region_code
+    {% endfor %}
     left join overdue_figures
         on overdue_figures.stock_on = spans.span_end
         and overdue_figures.region_code = regions.region_code
