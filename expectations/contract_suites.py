@@ -31,18 +31,26 @@ def batch_suite(source: Source, policy: Policy, today: date) -> Suite:
                  tuple(contract_expectations(source, policy, today)), is_query=True)
 
 
-def current_revisions(source: Source) -> str:
-    """The newest revision of every record, in the order dbt's revision_history macro dates them."""
+def current_revisions(source: Source, loaded_after: int | None = None) -> str:
+    """The newest revision of every record, in the order dbt's revision_history macro dates them; with
+    `loaded_after`, only those that came with a later load."""
     keys = ", ".join(f"r.{k}" for k in source.key)
     named = " || '/' || ".join(f"coalesce(cast(r.{k} as varchar), '(blank)')" for k in source.key)
-    return (
+    # The records a later load revised, with all their revisions: the window then ranks only those.
+    revised = "" if loaded_after is None else (
+        f"where exists (select 1 from {source.table} as later where later._load_id > {int(loaded_after)} and "
+        + " and ".join(f"later.{k} is not distinct from r.{k}" for k in source.key) + ") ")
+    current = (
         f"select r.*, case when r.{source.key[0]} is null then r._file_name || ' row ' || r._row_number "
         f"else {named} end as {RECORD_ID} "
         # A row with no file in the ledger (written around the loader) is judged too.
-        f"from {source.table} as r left join raw.files as f on f.load_id = r._load_id "
+        f"from {source.table} as r left join raw.files as f on f.load_id = r._load_id {revised}"
         f"qualify row_number() over (partition by {keys} "
         f"order by f.received_on desc nulls last, r._load_id desc, r._row_number desc) = 1"
     )
+    if loaded_after is None:
+        return current
+    return f"select * from ({current}) as revisions where _load_id > {int(loaded_after)}"
 
 
 def contract_expectations(source: Source, policy: Policy, today: date) -> list[gxe.Expectation]:

@@ -7,7 +7,9 @@ severity, a display name and a hint telling the statistician what to do.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,6 +40,15 @@ class Suite:
     @property
     def table(self) -> str:
         return self.name if self.is_query else self.relation.split(".")[1]
+
+    @property
+    def definition(self) -> str:
+        """What the suite reads and checks, as text: equal text, equal checks."""
+        return json.dumps([self.relation, self.id_column, [e.json() for e in self.expectations]])
+
+    @property
+    def raw_tables(self) -> list[str]:
+        return sorted(set(re.findall(r"\braw\.(\w+)", self.definition)))
 
 
 def suite_guards() -> list[tuple[str, str]]:

@@ -30,9 +30,10 @@ def published_figures(published: Path) -> dict[str, list[tuple]]:
 
     from emstat import build_inputs
     from emstat.publish import OPERATIONAL_TABLES
+    from expectations import baselines
     from expectations.results import SUITE_INPUTS
 
-    bookkeeping = {*OPERATIONAL_TABLES, build_inputs.TABLE, SUITE_INPUTS}
+    bookkeeping = {*OPERATIONAL_TABLES, build_inputs.TABLE, SUITE_INPUTS, baselines.TABLE}
 
     with duckdb.connect(str(published), read_only=True) as con:
         relations = [f"{schema}.{name}" for schema, name in con.execute(
