@@ -112,21 +112,6 @@ unit_figures as (
     group by 1, 2, 3
 ),
 
-inspection_figures as (
-    select
-        span_months.span_start,
-        span_months.span_end,
-        inspection_months.region_code,
-        sum(inspection_months.inspections) as inspections,
-        sum(inspection_months.hazards_found) as hazards_found,
-        sum(inspection_months.major_hazards_found) as major_hazards_found,
-        sum(inspection_months.hazards_rectified) as hazards_rectified,
-        sum(inspection_months.inspections_without_penalty) as inspections_without_penalty
-    from span_months
-    inner join inspection_months on inspection_months.month_start = span_months.month_start
-    group by 1, 2, 3
-),
-
 -- Decisions and fines add up per month and region, as inspections do.
 decisions as (
     select
@@ -145,18 +130,25 @@ decision_months as (
     group by 1, 2
 ),
 
-decision_figures as (
+-- A span adds up the months it is made of.
+{% for figures, monthly, sums in [
+    ('inspection_figures', 'inspection_months', ['inspections', 'hazards_found', 'major_hazards_found',
+                                                 'hazards_rectified', 'inspections_without_penalty']),
+    ('decision_figures', 'decision_months', ['penalty_decisions', 'fines_yuan'])] %}
+{{ figures }} as (
     select
         span_months.span_start,
         span_months.span_end,
-        decision_months.region_code,
-        sum(decision_months.penalty_decisions) as penalty_decisions,
-        sum(decision_months.fines_yuan) as fines_yuan
+        {{ monthly }}.region_code,
+        {% for m in sums %}
+        sum({{ monthly }}.{{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from span_months
-    inner join decision_months on decision_months.month_start = span_months.month_start
+    inner join {{ monthly }} on {{ monthly }}.month_start = span_months.month_start
     group by 1, 2, 3
 ),
 
+{% endfor %}
 -- A case counts once in a span, in the first month of the span with one of its decisions, as units do.
 -- 一案双罚 are the cases with a decision against a unit in the span, plus those against an individual, less
 -- those against either: each of the three is counted that way.
