@@ -19,7 +19,8 @@ import duckdb
 
 from expectations.contract_suites import current_revisions
 from expectations.suites import Suite
-from ingest.contract import SOURCES_BY_NAME
+from ingest.contract import SOURCES_BY_NAME, Source
+from ingest.raw_state import TableState, read_states
 
 TABLE = "quality.suite_baselines"
 _DDL = f"""
@@ -40,34 +41,20 @@ def _definition(suite: Suite, today: date) -> str:
 
 
 @dataclass(frozen=True)
-class TableState:
-    """A raw table's rows now and, where a baseline names a load, its rows up to that load."""
+class Baseline:
+    """The raw source a suite guards, and each table's [newest load, rows, digest] when all its checks passed."""
 
-    newest_load: int | None
-    rows: int
-    digest: str
-    rows_then: int | None = None
-    digest_then: str | None = None
+    source: Source
+    tables: dict[str, list]
 
 
-def read_tables(con: duckdb.DuckDBPyConnection, suite: Suite,
-                baseline: dict[str, list] | None) -> dict[str, TableState]:
-    """One scan of each raw table the suite reads: a load adds rows, and even a hand edit of one value changes
-    its digest."""
-    states = {}
-    for table in suite.raw_tables:
-        column = "load_id" if table == "files" else "_load_id"
-        then = f"{column} <= {int(baseline[table][0])}" if baseline and baseline[table][0] is not None else "false"
-        row = con.execute(
-            f"select max({column}), count(*), coalesce(sum(hash(t)), 0), count(*) filter (where {then}), "
-            f"coalesce(sum(hash(t)) filter (where {then}), 0) from raw.{table} as t").fetchone()
-        states[table] = TableState(row[0], row[1], str(row[2]), *((row[3], str(row[4])) if baseline else ()))
-    return states
+def read_tables(con: duckdb.DuckDBPyConnection, suite: Suite, baseline: Baseline | None) -> dict[str, TableState]:
+    """Each raw table the suite reads, now and up to the newest load the baseline saw."""
+    return read_states(con, suite.raw_tables, {t: v[0] for t, v in baseline.tables.items()} if baseline else None)
 
 
-def baseline_of(con: duckdb.DuckDBPyConnection, suite: Suite, today: date) -> dict[str, list] | None:
-    """Each table's [newest load, rows, digest] when every check of the suite last passed, if the suite still
-    reads and checks the same and that was not after today."""
+def baseline_of(con: duckdb.DuckDBPyConnection, suite: Suite, today: date) -> Baseline | None:
+    """The suite's baseline, if it still reads and checks the same and it was not taken after today."""
     source = SOURCES_BY_NAME.get(suite.guards.removeprefix("raw/"))
     if source is None or suite.relation != current_revisions(source):
         return None
@@ -77,25 +64,25 @@ def baseline_of(con: duckdb.DuckDBPyConnection, suite: Suite, today: date) -> di
     if known is None or known[0] != _definition(suite, today) or known[1] > today:
         return None
     tables = json.loads(known[2])
-    return tables if sorted(tables) == suite.raw_tables else None
+    return Baseline(source, tables) if sorted(tables) == suite.raw_tables else None
 
 
-def batch_since(suite: Suite, baseline: dict[str, list] | None, states: dict[str, TableState]) -> Suite | None:
+def batch_since(suite: Suite, baseline: Baseline | None, states: dict[str, TableState]) -> Suite | None:
     """The suite over only the current revisions loaded after its baseline, or None to judge it in full."""
     if baseline is None:
         return None
-    for table, (newest, rows, digest) in baseline.items():
-        if newest is None or (states[table].rows_then, states[table].digest_then) != (rows, digest):
-            return None
-    source = SOURCES_BY_NAME[suite.guards.removeprefix("raw/")]
-    newest_seen = baseline[source.table.removeprefix("raw.")][0]
-    return replace(suite, relation=current_revisions(source, loaded_after=newest_seen))
+    if not all(states[table].only_grew_since(rows, digest) for table, (_, rows, digest) in baseline.tables.items()):
+        return None
+    newest_seen = baseline.tables[baseline.source.table.removeprefix("raw.")][0]
+    if newest_seen is None:
+        return None
+    return replace(suite, relation=current_revisions(baseline.source, loaded_after=newest_seen))
 
 
 def remember_baseline(con: duckdb.DuckDBPyConnection, suite: Suite, today: date,
                       states: dict[str, TableState]) -> None:
     """Every check of `suite` passed on the raw tables as `states` found them."""
     con.execute(_DDL)
-    tables = {table: [state.newest_load, state.rows, state.digest] for table, state in states.items()}
+    tables = {table: state.recorded for table, state in states.items()}
     con.execute(f"insert or replace into {TABLE} values (?, ?, ?, ?)",
                 [suite.name, _definition(suite, today), today, json.dumps(tables)])

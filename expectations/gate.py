@@ -9,10 +9,11 @@ from pathlib import Path
 import duckdb
 
 from emstat.settings import Home
-from expectations.baselines import TableState, baseline_of, batch_since, read_tables, remember_baseline
+from expectations.baselines import baseline_of, batch_since, read_tables, remember_baseline
 from expectations.gx_duckdb import MEMORY_LIMIT, ExpectationOutcome, validate_table
 from expectations.results import outcomes_for_inputs, record_outcomes, remember_inputs
-from expectations.suites import VIEW_SCHEMA, Suite
+from expectations.suites import BATCH_SCHEMA, Suite
+from ingest.raw_state import TableState
 
 
 def validate_suite_file(database: Path, suite: Suite, docs_root: Path | None = None,
@@ -24,7 +25,7 @@ def validate_suite_file(database: Path, suite: Suite, docs_root: Path | None = N
     if suite.is_query:
         # GX learns a query asset's columns by running the query in full: a view is described by the catalog.
         with duckdb.connect(str(database), config={"memory_limit": MEMORY_LIMIT}) as con:
-            con.execute(f"create schema if not exists {VIEW_SCHEMA}")
+            con.execute(f"create schema if not exists {BATCH_SCHEMA}")
             _drop_batch(con, suite)
             con.execute(f"create {'table' if stored else 'view'} {suite.schema}.{suite.table} as {suite.relation}")
     try:

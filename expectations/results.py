@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from emstat.catalog import table_exists
 from expectations.gx_duckdb import ExpectationOutcome
 
 SUITE_INPUTS = "quality.suite_inputs"
@@ -102,9 +103,7 @@ def mark_published(con: duckdb.DuckDBPyConnection, run_id: str, published_at: da
 
 def latest_run(con: duckdb.DuckDBPyConnection) -> QualityRun | None:
     """The run that validated last, with its results in the order they were validated."""
-    has_table = con.execute("select count(*) from information_schema.tables "
-                            "where table_schema = 'quality' and table_name = 'validation_results'").fetchone()[0]
-    if not has_table:
+    if not table_exists(con, "quality.validation_results"):
         return None
     run = con.execute(
         "select runs.run_id, runs.started_at, runs.published_at is not null from quality.validation_runs as runs "

@@ -20,8 +20,9 @@ import great_expectations.expectations as gxe  # noqa: E402
 from expectations.policy import Policy  # noqa: E402
 
 
-# A suite over a query is validated through a view of that name in this schema.
-VIEW_SCHEMA = "quality"
+# GX reads a query suite's rows from a view of the suite's name in this schema, or from a table while a
+# few new rows are judged (gate.validate_suite_file).
+BATCH_SCHEMA = "quality"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Suite:
 
     @property
     def schema(self) -> str:
-        return VIEW_SCHEMA if self.is_query else self.relation.split(".")[0]
+        return BATCH_SCHEMA if self.is_query else self.relation.split(".")[0]
 
     @property
     def table(self) -> str:

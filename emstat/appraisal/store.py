@@ -12,6 +12,7 @@ import duckdb
 from emstat.appraisal.inputs import read_year
 from emstat.appraisal.rules import SCHEMES_DIR, load_scheme
 from emstat.appraisal.scoring import score_regions
+from emstat.catalog import table_exists
 from ingest import codes
 
 _DDL = """
@@ -120,9 +121,7 @@ def write_appraisal(con: duckdb.DuckDBPyConnection) -> tuple[dict[int, int], lis
 
 def _scored_inputs(con: duckdb.DuckDBPyConnection, code: str) -> dict[int, str] | None:
     """The inputs each year was last scored from, if the tables were written by this very scoring code."""
-    exists = con.execute("select count(*) from information_schema.tables "
-                         "where table_schema = 'appraisal' and table_name = 'appraisal_inputs'").fetchone()[0]
-    if not exists:
+    if not table_exists(con, "appraisal.appraisal_inputs"):
         return None
     rows = con.execute("select year, inputs_key, code_digest from appraisal.appraisal_inputs").fetchall()
     if any(digest != code for *_, digest in rows):
