@@ -4,17 +4,24 @@ A build's output is a function of the raw schema's rows, the code that turns the
 scores, and the day (some checks compare dates with today). Their fingerprint is kept in the warehouse
 from the moment dbt starts, and marked published once the copy readers open carries it: a build that
 failed, was blocked or was killed leaves an unpublished fingerprint, so the next build runs in full.
+
+The same record says what dbt's incremental models were built from: when the last published build was made
+by the same code and every raw table still holds the rows it held then, the models only lack the later loads
+(ingest/raw_state.py) and dbt adds those; anything else rebuilds them from every record.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
+from emstat.catalog import table_exists
 from emstat.settings import REPO_ROOT, Home
+from ingest.raw_state import TableState, raw_tables, read_states
 
 # Everything the warehouse, its checks and the appraisal are computed by; dashboards only read the result.
 _CODE = ("dagster_project", "dbt/models", "dbt/macros", "dbt/dbt_project.yml", "dbt/profiles.yml", "emstat",
@@ -28,7 +35,12 @@ create table if not exists {TABLE} (
     fingerprint varchar not null,
     started_at timestamp not null,
     published_at timestamp         -- null until the published copy carries this build
-)
+);
+alter table ops.build_inputs add column if not exists code_digest varchar;
+-- JSON: each raw table as the build found it, [its newest load id, rows, digest of its rows]
+alter table ops.build_inputs add column if not exists raw_tables varchar;
+-- why dbt rebuilt its incremental models from every record; null when it added the later loads
+alter table ops.build_inputs add column if not exists rebuilt_because varchar;
 """
 
 
@@ -44,26 +56,56 @@ def code_digest(root: Path = REPO_ROOT) -> str:
 
 
 def raw_digest(con: duckdb.DuckDBPyConnection, only: set[str] | None = None) -> str:
-    """Every row of every raw table (or of those `only` names): a load adds rows, and even a hand edit of one
-    value changes this."""
-    tables = [name for (name,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'raw' and table_type = 'BASE TABLE' "
-        "order by table_name").fetchall() if only is None or name in only]
+    """Every row of every raw table, or of those `only` names."""
+    return _raw_digest(read_states(con, [name for name in raw_tables(con) if only is None or name in only]))
+
+
+def _raw_digest(states: dict[str, TableState]) -> str:
     digest = hashlib.sha256()
-    for table in tables:
-        rows, content = con.execute(f"select count(*), coalesce(sum(hash(t)), 0) from raw.{table} as t").fetchone()
-        digest.update(f"{table}:{rows}:{content}\n".encode())
+    for table, state in states.items():
+        digest.update(f"{table}:{state.rows}:{state.digest}\n".encode())
     return digest.hexdigest()
 
 
+def _fingerprint(raw: str, code: str, today: date) -> str:
+    return hashlib.sha256(f"{raw} {code} {today.isoformat()}".encode()).hexdigest()
+
+
 def fingerprint(con: duckdb.DuckDBPyConnection, today: date) -> str:
-    return hashlib.sha256(f"{raw_digest(con)} {code_digest()} {today.isoformat()}".encode()).hexdigest()
+    return _fingerprint(raw_digest(con), code_digest(), today)
 
 
-def record_build_started(con: duckdb.DuckDBPyConnection, today: date, at: datetime) -> None:
+def rebuild_reason(published: tuple[str | None, str | None] | None, code: str,
+                   states: dict[str, TableState]) -> str | None:
+    """Why the incremental models cannot just add the later loads to the last published build's, given that
+    build's (code digest, raw tables) and the raw tables now, read up to the newest loads it saw."""
+    if published is None or published[1] is None:
+        return "no published build to add the new loads to"
+    if published[0] != code:
+        return "the code changed since the last published build"
+    for table, (_, rows, digest) in json.loads(published[1]).items():
+        if table not in states or not states[table].only_grew_since(rows, digest):
+            return f"raw.{table} no longer holds the rows the last published build was made from"
+    return None
+
+
+def record_build_started(con: duckdb.DuckDBPyConnection, today: date, at: datetime) -> str | None:
+    """Record what this build is made of, and return why dbt must rebuild its incremental models from every
+    record (None: it adds the loads since the last published build)."""
     con.execute(_DDL)
+    published = con.execute(f"select code_digest, raw_tables from {TABLE} where published_at is not null"
+                            ).fetchone()
+    seen = {table: state[0] for table, state in json.loads(published[1]).items()} if published and published[1] \
+        else {}
+    states = read_states(con, list(raw_tables(con)), seen)
+    code = code_digest()
+    reason = rebuild_reason(published, code, states)
     con.execute(f"delete from {TABLE}")
-    con.execute(f"insert into {TABLE} values (?, ?, null)", [fingerprint(con, today), at])
+    con.execute(f"insert into {TABLE} (fingerprint, started_at, code_digest, raw_tables, rebuilt_because) "
+                f"values (?, ?, ?, ?, ?)",
+                [_fingerprint(_raw_digest(states), code, today), at, code,
+                 json.dumps({table: state.recorded for table, state in states.items()}), reason])
+    return reason
 
 
 def mark_build_published(con: duckdb.DuckDBPyConnection, at: datetime) -> None:
@@ -72,9 +114,7 @@ def mark_build_published(con: duckdb.DuckDBPyConnection, at: datetime) -> None:
 
 
 def _published_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[str, datetime] | None:
-    exists = con.execute("select count(*) from information_schema.tables "
-                         "where table_schema = 'ops' and table_name = 'build_inputs'").fetchone()[0]
-    if not exists:
+    if not table_exists(con, TABLE):
         return None
     return con.execute(f"select fingerprint, published_at from {TABLE} where published_at is not null").fetchone()
 

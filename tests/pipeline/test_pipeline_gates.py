@@ -76,7 +76,7 @@ def test_a_late_report_revises_the_accident_and_the_figures(built_home, tmp_path
 
     with duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True) as con:
         history = con.execute(
-            "select revision_number, deaths, is_current, file_name from staging.stg_raw__accident_revisions "
+            "select revision_number, deaths, is_current, file_name from marts.fct_accident_revisions "
             "where accident_id = 'C2' order by revision_number"
         ).fetchall()
         current = con.execute(

@@ -1,7 +1,20 @@
 -- Every revision of every accident, graded, with the days it was the current one: the history that
 -- rebuilds a report as known on an earlier date.
-with accidents as (
+with graded as (
     select * from {{ ref('int_accidents__graded') }}
+    {% if is_incremental() %}
+    -- Every revision of each accident the later loads revised: the new one ends the days of the one it
+    -- follows, and is current unless its file was received before theirs. Filtered before they are ordered,
+    -- so only these accidents are.
+    where accident_id in (
+        select accident_id from {{ ref('int_accidents__graded') }}
+        where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+    )
+    {% endif %}
+),
+
+accidents as (
+    {{ revision_history('graded', ['accident_id']) }}
 ),
 
 industries as (
@@ -36,6 +49,7 @@ select
     accidents.is_concealed,
     accidents.file_name,
     accidents.source_row_number,
-    accidents.loaded_at
+    accidents.loaded_at,
+    accidents.load_id
 from accidents
 inner join industries on industries.industry_code = accidents.industry_code

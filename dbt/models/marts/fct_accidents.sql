@@ -1,10 +1,17 @@
 -- One row per accident (its current revision), graded, with where it came from.
 with revisions as (
     select * from {{ ref('fct_accident_revisions') }}
+    {% if is_incremental() %}
+    -- The accidents a later load revised, with all their revisions.
+    where accident_id in (
+        select accident_id from {{ ref('fct_accident_revisions') }}
+        where load_id > (select coalesce(max(newest_load_id), 0) from {{ this }})
+    )
+    {% endif %}
 ),
 
 revision_counts as (
-    select accident_id, count(*) as revision_count
+    select accident_id, count(*) as revision_count, max(load_id) as newest_load_id
     from revisions
     group by accident_id
 )
@@ -34,7 +41,8 @@ select
     revision_counts.revision_count,
     revisions.file_name,
     revisions.source_row_number,
-    revisions.loaded_at
+    revisions.loaded_at,
+    revision_counts.newest_load_id
 from revisions
 inner join revision_counts on revision_counts.accident_id = revisions.accident_id
 where revisions.is_current

@@ -1,4 +1,5 @@
--- Every revision of every accident, dated by the day its file was received.
+-- Every revision of every accident as loaded. fct_accident_revisions orders them by the day their files were
+-- received, so that a build orders only the accidents later loads revised.
 with source as (
     select * from {{ source('raw', 'accidents') }}
 ),
@@ -30,4 +31,4 @@ renamed as (
     from source
 )
 
-{{ revision_history('renamed', ['accident_id']) }}
+select * from renamed
