@@ -21,7 +21,7 @@ import duckdb
 
 from emstat.catalog import table_exists
 from emstat.settings import REPO_ROOT, Home
-from ingest.raw_state import TableState, raw_tables, read_states
+from ingest.raw_state import TableState, newest_loads, read_states
 
 # Everything the warehouse, its checks and the appraisal are computed by; dashboards only read the result.
 _CODE = ("dagster_project", "dbt/models", "dbt/macros", "dbt/dbt_project.yml", "dbt/profiles.yml", "emstat",
@@ -55,9 +55,9 @@ def code_digest(root: Path = REPO_ROOT) -> str:
     return digest.hexdigest()
 
 
-def raw_digest(con: duckdb.DuckDBPyConnection, only: set[str] | None = None) -> str:
-    """Every row of every raw table, or of those `only` names."""
-    return _raw_digest(read_states(con, [name for name in raw_tables(con) if only is None or name in only]))
+def raw_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """Every row of every raw table."""
+    return _raw_digest(read_states(con))
 
 
 def _raw_digest(states: dict[str, TableState]) -> str:
@@ -95,9 +95,7 @@ def record_build_started(con: duckdb.DuckDBPyConnection, today: date, at: dateti
     con.execute(_DDL)
     published = con.execute(f"select code_digest, raw_tables from {TABLE} where published_at is not null"
                             ).fetchone()
-    seen = {table: state[0] for table, state in json.loads(published[1]).items()} if published and published[1] \
-        else {}
-    states = read_states(con, list(raw_tables(con)), seen)
+    states = read_states(con, seen=newest_loads(json.loads(published[1])) if published and published[1] else {})
     code = code_digest()
     reason = rebuild_reason(published, code, states)
     con.execute(f"delete from {TABLE}")

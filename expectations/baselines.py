@@ -20,7 +20,7 @@ import duckdb
 from expectations.contract_suites import current_revisions
 from expectations.suites import Suite
 from ingest.contract import SOURCES_BY_NAME, Source
-from ingest.raw_state import TableState, read_states
+from ingest.raw_state import TableState, newest_loads, read_states
 
 TABLE = "quality.suite_baselines"
 _DDL = f"""
@@ -50,7 +50,7 @@ class Baseline:
 
 def read_tables(con: duckdb.DuckDBPyConnection, suite: Suite, baseline: Baseline | None) -> dict[str, TableState]:
     """Each raw table the suite reads, now and up to the newest load the baseline saw."""
-    return read_states(con, suite.raw_tables, {t: v[0] for t, v in baseline.tables.items()} if baseline else None)
+    return read_states(con, suite.raw_tables, newest_loads(baseline.tables) if baseline else None)
 
 
 def baseline_of(con: duckdb.DuckDBPyConnection, suite: Suite, today: date) -> Baseline | None:

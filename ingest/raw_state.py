@@ -53,13 +53,18 @@ def raw_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
     return dict(con.execute(_LOAD_COLUMNS).fetchall())
 
 
-def read_states(con: duckdb.DuckDBPyConnection, tables: list[str],
+def newest_loads(recorded: dict[str, list]) -> dict[str, int | None]:
+    """The newest load of each table in a record of `TableState.recorded` lists."""
+    return {table: state[0] for table, state in recorded.items()}
+
+
+def read_states(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None,
                 seen: dict[str, int | None] | None = None) -> dict[str, TableState]:
-    """One scan of each of `tables`: its rows now and, where `seen` names a table's newest load at some
-    earlier time, its rows up to that load."""
+    """One scan of each of `tables` (every raw table when None): its rows now and, where `seen` names a
+    table's newest load at some earlier time, its rows up to that load."""
     load_columns = raw_tables(con)
     states = {}
-    for table in tables:
+    for table in load_columns if tables is None else tables:
         column = load_columns.get(table)
         newest = f"max({column})" if column else "null"
         up_to = (seen or {}).get(table)
