@@ -1,4 +1,4 @@
-"""The dbt models: staging, intermediate, marts and KPI tables, built with `dbt build` (tests included).
+"""The dbt models: staging, intermediate, marts and KPI tables, built with `dbt build` and their data tests.
 The incremental models add the loads since the last published build, unless emstat/build_inputs.py finds a
 reason to rebuild them from every record."""
 
@@ -8,9 +8,8 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from dagster_project.operations.retries import transient_retries
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
-from dagster_project.warehouse.project import INCREMENTAL_MODELS, emstat_dbt
+from dagster_project.warehouse.project import emstat_dbt
 from emstat.build_inputs import record_build_started
-from emstat.catalog import table_exists
 from ingest.loader import local_now
 
 
@@ -20,11 +19,9 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, emstat
     # Taking the file to record what this build is made of also shows dbt will find it free.
     with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse)) as con:
         rebuild_because = record_build_started(con, now.date(), now)
-        missing = [name for name, relation in INCREMENTAL_MODELS.items() if not table_exists(con, relation)]
-    if missing:
-        # dbt's unit tests of an incremental model read the columns of its table, before dbt builds it.
-        dbt.cli(["run", "--empty", "--select", " ".join(f"+{name}" for name in missing)],
-                manifest=emstat_dbt.manifest_path).wait()
     if rebuild_because:
         context.log.info(f"dbt rebuilds its incremental models from every record: {rebuild_because}")
-    yield from dbt.cli(["build", *(["--full-refresh"] if rebuild_because else [])], context=context).stream()
+    # The unit tests' inputs are fixed, so the test suite runs them (tests/pipeline/test_dbt_unit_tests.py);
+    # a build runs the data tests, which read what the records made.
+    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test",
+                        *(["--full-refresh"] if rebuild_because else [])], context=context).stream()

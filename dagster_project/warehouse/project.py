@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -37,12 +36,3 @@ def ensure_manifest(project: DbtProject) -> Path:
 
 ensure_manifest(emstat_dbt)
 
-
-def incremental_models(project: DbtProject) -> dict[str, str]:
-    """Each incremental model's name and the relation ("schema.table") it fills."""
-    nodes = json.loads(Path(project.manifest_path).read_text(encoding="utf-8"))["nodes"].values()
-    return {node["name"]: f"{node['schema']}.{node['alias']}" for node in nodes
-            if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"}
-
-
-INCREMENTAL_MODELS = incremental_models(emstat_dbt)

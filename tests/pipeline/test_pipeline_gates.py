@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 def dbt_data_tests() -> int:
-    """Every data test of the dbt project runs as a Dagster asset check (unit tests run inside dbt build)."""
+    """Every data test of the dbt project runs as a Dagster asset check in a build."""
     from dagster_project.warehouse.project import emstat_dbt
 
     manifest = json.loads(emstat_dbt.manifest_path.read_text(encoding="utf-8"))
