@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from emstat.catalog import insert_rows
 from emstat.pipeline import outcome_of
 from emstat.publish import refresh_operational_tables
 from ingest.loader import LOCAL_TZ
@@ -154,8 +155,8 @@ def write_records(con: duckdb.DuckDBPyConnection, records: list[RunRecord]) -> N
              record.rows_loaded, record.rows_quarantined, record.checks_failed, record.published_at, record.failure],
         )
         if record.files:
-            con.executemany(
-                "insert into ops.run_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+            insert_rows(
+                con, "ops.run_files",
                 [[record.run_id, i, f.file, f.source, f.status, f.rows_loaded, f.rows_quarantined, f.reason]
                  for i, f in enumerate(record.files, start=1)],
             )

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from emstat.catalog import table_exists
+from emstat.catalog import insert_rows, table_exists
 from expectations.gx_duckdb import ExpectationOutcome
 
 SUITE_INPUTS = "quality.suite_inputs"
@@ -86,8 +86,8 @@ def record_outcomes(con: duckdb.DuckDBPyConnection, run_id: str, suite: str, gua
     con.execute("delete from quality.validation_results where run_id = ? and suite = ?", [run_id, suite])
     if not outcomes:
         return
-    con.executemany(
-        "insert into quality.validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    insert_rows(
+        con, "quality.validation_results",
         [[run_id, validated_at, suite, guards, position, o.expectation, o.check, o.severity, o.success,
           json.dumps(o.observed, ensure_ascii=False, default=str), list(o.failing_ids), o.hint]
          for position, o in enumerate(outcomes)],

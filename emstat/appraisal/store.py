@@ -12,7 +12,7 @@ import duckdb
 from emstat.appraisal.inputs import read_year
 from emstat.appraisal.rules import SCHEMES_DIR, load_scheme
 from emstat.appraisal.scoring import score_regions
-from emstat.catalog import table_exists
+from emstat.catalog import insert_rows, table_exists
 from ingest import codes
 
 _DDL = """
@@ -131,12 +131,12 @@ def _scored_inputs(con: duckdb.DuckDBPyConnection, code: str) -> dict[int, str] 
 
 def _insert(con, year, parent, scheme, scores) -> None:
     names = {section.key: section.name_zh for section in scheme.sections}
-    con.executemany("insert into appraisal.appraisal_scores values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    insert_rows(con, "appraisal.appraisal_scores", [
         (year, parent, s.code, s.name, s.total, s.grade, s.rank, "；".join(v.reason_zh for v in s.vetoes) or None,
          Path(scheme.source).name) for s in scores])
-    con.executemany("insert into appraisal.appraisal_sections values (?, ?, ?, ?, ?)", [
+    insert_rows(con, "appraisal.appraisal_sections", [
         (year, s.code, key, names[key], points) for s in scores for key, points in s.sections.items()])
-    con.executemany("insert into appraisal.appraisal_lines values (?, ?, ?, ?, ?, ?, ?, ?)", [
+    insert_rows(con, "appraisal.appraisal_lines", [
         (year, s.code, number, line.section, line.rule, line.points, json.dumps(list(line.evidence)),
          line.explanation_zh)
         for s in scores for number, line in enumerate(s.lines, start=1)])
