@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from dagster_project.warehouse.project import DBT_EXECUTABLE
+from emstat.settings import DBT_PROJECT_DIR
 from tests.conftest import run_emstat
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,6 +24,14 @@ class BuiltHome:
     def copy_to(self, target: Path) -> Path:
         shutil.copytree(self.root, target)
         return target
+
+
+def run_dbt(home: Path, target: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """dbt itself on the home's warehouse, writing its artifacts to `target` and not to the project's."""
+    return subprocess.run(
+        [DBT_EXECUTABLE, *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(target)],
+        env={**os.environ, "EMSTAT_HOME": str(home)}, capture_output=True, text=True)
 
 
 def published_at_text(home: Path) -> str:

@@ -4,21 +4,12 @@ they run here, once per change of the code, and not in every build of the pipeli
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
 import duckdb
 
-from dagster_project.warehouse.project import DBT_EXECUTABLE, emstat_dbt
-from emstat.settings import DBT_PROJECT_DIR
+from dagster_project.warehouse.project import emstat_dbt
 from ingest.warehouse import ensure_raw_schema
-
-
-def _dbt(home, target, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [DBT_EXECUTABLE, *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(target)],
-        env={**os.environ, "EMSTAT_HOME": str(home)}, capture_output=True, text=True)
+from tests.pipeline.conftest import run_dbt
 
 
 def test_every_dbt_unit_test_passes(tmp_path):
@@ -28,10 +19,10 @@ def test_every_dbt_unit_test_passes(tmp_path):
         ensure_raw_schema(con)
     # A unit test reads the columns of its model's inputs, and an incremental model's own table, from the
     # warehouse: every relation, with no rows.
-    made = _dbt(home, target, "run", "--empty", "--quiet")
+    made = run_dbt(home, target, "run", "--empty", "--quiet")
     assert made.returncode == 0, made.stdout + made.stderr
 
-    tested = _dbt(home, target, "test", "--select", "test_type:unit")
+    tested = run_dbt(home, target, "test", "--select", "test_type:unit")
     assert tested.returncode == 0, tested.stdout + tested.stderr
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     manifest = json.loads(emstat_dbt.manifest_path.read_text(encoding="utf-8"))

@@ -4,18 +4,14 @@ figures a rebuild from every record gives; an edited earlier row or changed code
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
 import duckdb
 import pytest
 
-from dagster_project.warehouse.project import DBT_EXECUTABLE
 from emstat.build_inputs import rebuild_reason
-from emstat.settings import DBT_PROJECT_DIR
 from ingest.raw_state import read_states
 from tests.conftest import run_emstat
-from tests.pipeline.conftest import FIXTURES
+from tests.pipeline.conftest import FIXTURES, run_dbt
 
 INCREMENTAL = ("fct_accident_revisions", "fct_accidents")
 
@@ -53,11 +49,7 @@ def test_a_later_load_is_added_to_what_the_last_build_made(built_home, tmp_path)
     added = {model: _rows(home, model) for model in INCREMENTAL}
 
     # dbt rebuilding the same two models from every record finds exactly the same rows.
-    rebuilt = subprocess.run(
-        [DBT_EXECUTABLE, "run", "--full-refresh", "--quiet", "--select", *INCREMENTAL,
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(tmp_path / "target")],
-        env={**os.environ, "EMSTAT_HOME": str(home)}, capture_output=True, text=True)
+    rebuilt = run_dbt(home, tmp_path / "target", "run", "--full-refresh", "--quiet", "--select", *INCREMENTAL)
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert {model: _rows(home, model) for model in INCREMENTAL} == added
 
