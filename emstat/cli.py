@@ -428,6 +428,9 @@ def _count(n: int, noun: str) -> str:
 def demo(
     rows: Annotated[int | None, typer.Option(
         "--rows", min=1, help="Accidents per year, every other source in proportion (benchmarks: 1000000).")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", help="Make the records a bureau would hold on this day, YYYY-MM-DD (today by default): "
+                     "the same day always writes the same files.")] = None,
 ) -> None:
     """Make a demo prefecture's records (every source, three years), run the whole pipeline and print the
     year-to-date YoY table and bulletin sentence."""
@@ -437,6 +440,11 @@ def demo(
 
     where = home()
     today = local_now().date()
+    if on is not None:
+        made_on = _parse_day(on, "--on")
+        if made_on > today:
+            raise UserError(f"--on {made_on} is in the future")
+        today = made_on
     folder = where.landing / ("demo" if rows is None else f"demo-{rows}")
     files = write_demo_files(folder, today=today, accidents_per_year=rows)
     out.print(f"demo records written to {files.folder}: {len(files.files)} files")

@@ -20,6 +20,8 @@ from tests.conftest import run_emstat
         (["quality"], 1, "emstat: no warehouse under {home}: run `emstat ingest PATH…` first"),
         (["quality", "--format", "xml"], 2,
          "emstat: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json'."),
+        (["demo", "--on", "2999-01-01"], 1, "emstat: --on 2999-01-01 is in the future"),
+        (["demo", "--on", "yesterday"], 1, "emstat: --on must be a date like 2024-05-31, not 'yesterday'"),
         (["bench", "--work", "tests"], 1, "emstat: bench: --work tests is not empty: give a new or empty folder"),
         (["frobnicate"], 2, "emstat: No such command 'frobnicate'."),
         (["report", "--region", "990121"], 2, "emstat: Missing option '--from'."),
