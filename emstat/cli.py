@@ -118,9 +118,7 @@ def ingest(
     if received_on is not None:
         from ingest.loader import local_now
 
-        received = _parse_day(received_on, "--received-on")
-        if received > local_now().date():
-            raise UserError(f"--received-on {received} is in the future")
+        received = _past_day(received_on, "--received-on", local_now().date())
     where = home()
     if (idle := _nothing_to_ingest(where, found)) is not None:
         for line in idle:
@@ -200,6 +198,14 @@ def _parse_day(value: str, option: str) -> date:
         raise UserError(f"{option} must be a date like 2024-05-31, not {value!r}") from None
 
 
+def _past_day(value: str, option: str, today: date) -> date:
+    """A day given for what was known or received then, which cannot be later than today."""
+    day = _parse_day(value, option)
+    if day > today:
+        raise UserError(f"{option} {day} is in the future")
+    return day
+
+
 class ReportFormat(str, Enum):
     text = "text"
     markdown = "markdown"
@@ -225,9 +231,7 @@ def report(
     from ingest.loader import local_now
 
     today = local_now().date()
-    known_on = None if as_of is None else _parse_day(as_of, "--as-of")
-    if known_on is not None and known_on > today:
-        raise UserError(f"--as-of {known_on} is in the future")
+    known_on = None if as_of is None else _past_day(as_of, "--as-of", today)
     if format is ReportFormat.xlsx and output is None:
         raise UserError("--format xlsx writes a workbook: give it a file with --output PATH.xlsx")
     if output is not None and output.is_dir():
@@ -441,10 +445,7 @@ def demo(
     where = home()
     today = local_now().date()
     if on is not None:
-        made_on = _parse_day(on, "--on")
-        if made_on > today:
-            raise UserError(f"--on {made_on} is in the future")
-        today = made_on
+        today = _past_day(on, "--on", today)
     folder = where.landing / ("demo" if rows is None else f"demo-{rows}")
     files = write_demo_files(folder, today=today, accidents_per_year=rows)
     out.print(f"demo records written to {files.folder}: {len(files.files)} files")
