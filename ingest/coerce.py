@@ -7,6 +7,7 @@ cell was rejected (null when it is fine). Everything is vectorised so a file of 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field as dataclass_field
 from datetime import datetime
 
 import polars as pl
@@ -125,7 +126,7 @@ def _money(field: Field, raw: pl.Expr, factor: int) -> tuple[pl.Expr, pl.Expr]:
 
 def _datetime_parts(raw: pl.Expr) -> pl.Expr:
     """Bring 2024年4月19日19时05分, 2024/4/19 19:05 and 2024.4.19 to 'Y-M-D H:M:S' with zero padding."""
-    # One pass per step and no struct of parts: this runs on every date of every row, and is used thrice.
+    # One pass per step and no struct of parts: this runs on every date of every row.
     s = (
         _folded(raw)
         .str.replace_many({"年": "-", "/": "-", ".": "-", "月": "-", "日": " ", "T": " ", "时": ":", "分": ":",
@@ -148,8 +149,7 @@ def _datetime_parts(raw: pl.Expr) -> pl.Expr:
     return pl.coalesce(written, from_serial)
 
 
-def _temporal(field: Field, raw: pl.Expr, now: datetime) -> tuple[pl.Expr, pl.Expr]:
-    parsed = _datetime_parts(raw)
+def _temporal(field: Field, parsed: pl.Expr, raw: pl.Expr, now: datetime) -> tuple[pl.Expr, pl.Expr]:
     blank = _is_blank(raw)
     if field.kind is Kind.DATE:
         has_time = parsed.dt.time() != pl.time(0, 0, 0)
@@ -222,8 +222,20 @@ def _region(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return value, error
 
 
-def field_exprs(field: Field, raw: pl.Expr, *, factor: float, now: datetime) -> tuple[pl.Expr, pl.Expr]:
-    """(typed value, rejection reason or null) for one field read from the string column `raw`."""
+@dataclass(frozen=True)
+class Coerced:
+    """A field's typed value and rejection reason (null when fine), and the columns both read, to be added to
+    the frame before them: Polars does not share a parsed date between the expressions that read it, and
+    parsing it once instead of three times takes a third off validating a file of accidents."""
+
+    value: pl.Expr
+    error: pl.Expr
+    first: dict[str, pl.Expr] = dataclass_field(default_factory=dict)
+
+
+def field_exprs(field: Field, raw: pl.Expr, *, factor: float, now: datetime) -> Coerced:
+    """How one field is read from the string column `raw`."""
+    first: dict[str, pl.Expr] = {}
     match field.kind:
         case Kind.COUNT:
             value, error = _count(field, raw)
@@ -234,7 +246,9 @@ def field_exprs(field: Field, raw: pl.Expr, *, factor: float, now: datetime) -> 
         case Kind.YEAR:
             value, error = _year(field, raw)
         case Kind.DATE | Kind.DATETIME:
-            value, error = _temporal(field, raw, now)
+            parsed = f"__parsed__{field.name}"
+            first[parsed] = _datetime_parts(raw)
+            value, error = _temporal(field, pl.col(parsed), raw, now)
         case Kind.CODE:
             value, error = _code(field, raw)
         case Kind.BOOL:
@@ -248,7 +262,7 @@ def field_exprs(field: Field, raw: pl.Expr, *, factor: float, now: datetime) -> 
     if field.required and field.kind is not Kind.COUNT:
         missing = pl.lit(f"{field.label}为必填项,不能为空 / {field.name} is required")
         error = pl.when(_is_blank(raw)).then(missing).otherwise(error)
-    return value, error
+    return Coerced(value, error, first)
 
 
 def rule_error(rule: NotLess | OnlyFor, source: Source, as_written: Callable[[Field], pl.Expr]) -> pl.Expr:

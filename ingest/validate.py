@@ -79,6 +79,7 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
     """The table's rows with typed columns for every stored field and a list of reasons (empty = accepted)."""
     source = table.source
     by_field = {c.field.name: c for c in table.columns}
+    first: dict[str, pl.Expr] = {}
     values: list[pl.Expr] = []
     errors: list[pl.Expr] = []
     region_raw: pl.Expr | None = None
@@ -89,18 +90,19 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
                 values.append(pl.lit(None, dtype=None).alias(field.name))
             continue
         raw = pl.col(raw_column(column.header))
-        value, error = field_exprs(field, raw, factor=column.factor, now=now)
+        coerced = field_exprs(field, raw, factor=column.factor, now=now)
+        first |= coerced.first
+        error = coerced.error
         if field.kind is Kind.REGION:
             # A blank code may be stood in for by the region name: _region_exprs decides about blanks.
             region_raw = raw
             error = pl.when(raw.str.strip_chars() != "").then(error)
-        values.append(value.alias(field.name))
+        values.append(coerced.value.alias(field.name))
         errors.append(error)
     written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h != ROW_NUMBER})
-    # Lazy, so that Polars computes a sub-expression shared by a value and its reasons (a parsed date) once.
-    frame = written.lazy().with_columns(
+    frame = written.lazy().with_columns(**first).with_columns(
         *values, pl.concat_list([e.cast(pl.String) for e in errors] or [pl.lit(None, pl.String)]).alias(REASONS)
-    ).collect()
+    ).drop(list(first)).collect()
     frame = _cast_missing(frame, table)
 
     def as_written(field: Field) -> pl.Expr:

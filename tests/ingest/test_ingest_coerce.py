@@ -29,9 +29,9 @@ REGIONS_CODE = REGIONS.field("region_code")  # text with a pattern, required
 
 
 def frame(field, raw, *, factor=1, now=NOW) -> pl.DataFrame:
-    value, error = field_exprs(field, pl.col("raw"), factor=factor, now=now)
-    source = pl.DataFrame({"raw": [raw]}, schema={"raw": pl.String})
-    return source.select(value.alias("value"), error.alias("error"))
+    coerced = field_exprs(field, pl.col("raw"), factor=factor, now=now)
+    source = pl.DataFrame({"raw": [raw]}, schema={"raw": pl.String}).with_columns(**coerced.first)
+    return source.select(coerced.value.alias("value"), coerced.error.alias("error"))
 
 
 def coerce(field, raw, *, factor=1, now=NOW) -> tuple[object, str | None]:
