@@ -13,7 +13,8 @@ from ingest.raw_state import read_states
 from tests.conftest import run_emstat
 from tests.pipeline.conftest import FIXTURES, run_dbt
 
-INCREMENTAL = ("fct_accident_revisions", "fct_accidents")
+INCREMENTAL = ("fct_accident_revisions", "fct_accidents", "fct_inspection_revisions", "fct_inspections",
+               "fct_penalty_revisions", "fct_penalties")
 
 
 def _rebuilt_because(home) -> str | None:
@@ -31,24 +32,44 @@ def _rows(home, model: str) -> list[tuple]:
         return con.execute(f"select * from marts.{model} order by all").fetchall()
 
 
+def _ingest(home, *folders: str) -> None:
+    ingested = run_emstat(home, "ingest", *(str(FIXTURES / folder) for folder in folders))
+    assert ingested.returncode == 0, ingested.stdout + ingested.stderr
+
+
 @pytest.mark.slow
 def test_a_later_load_is_added_to_what_the_last_build_made(built_home, tmp_path):
     home = built_home.copy_to(tmp_path / "home")
     assert _rebuilt_because(home) == "no published build to add the new loads to"
 
-    assert run_emstat(home, "ingest", str(FIXTURES / "revision")).returncode == 0
+    _ingest(home, "revision", "enforcement")
+    _build(home)
+    assert _rebuilt_because(home) is None
+    _ingest(home, "enforcement_revision")
     _build(home)
     assert _rebuilt_because(home) is None
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         # The 补报 of C2 (2 deaths where the first return said 1) is its current revision, the second of two.
-        assert con.execute("select deaths, revision_count, newest_load_id = (select max(load_id) from raw.files) "
-                           "from marts.fct_accidents where accident_id = 'C2'").fetchall() == [(2, 2, True)]
+        assert con.execute("select deaths, revision_count, newest_load_id = (select max(load_id) from raw.files "
+                           "where source = 'accidents') from marts.fct_accidents where accident_id = 'C2'"
+                           ).fetchall() == [(2, 2, True)]
         assert con.execute("select revision_number, deaths, is_current, known_until is null "
                            "from marts.fct_accident_revisions where accident_id = 'C2' order by 1").fetchall() \
             == [(1, 1, False, False), (2, 2, True, True)]
+        # The second build adds J1's 补报 (4 hazards, 1 major, where the first return said 3 and 0), a new J4,
+        # and the revocation of penalty 1号; J2, J3 and 2号 stay as the first build made them.
+        assert con.execute("select inspection_id, hazards_found, major_hazards_found, is_case_filed "
+                           "from marts.fct_inspections order by 1").fetchall() \
+            == [("J1", 4, 1, True), ("J2", 2, 1, True), ("J3", 0, 0, False), ("J4", 1, 0, False)]
+        assert con.execute("select revision_number, hazards_found, is_current, known_until is null "
+                           "from marts.fct_inspection_revisions where inspection_id = 'J1' order by 1").fetchall() \
+            == [(1, 3, False, False), (2, 4, True, True)]
+        assert con.execute("select penalty_id, is_revoked, fine_amount_yuan from marts.fct_penalties order by 1"
+                           ).fetchall() == [("青应急罚〔2025〕1号", True, 20000), ("青应急罚〔2025〕2号", False, 3000)]
+        assert con.execute("select count(*) from marts.fct_penalty_revisions").fetchone()[0] == 3
     added = {model: _rows(home, model) for model in INCREMENTAL}
 
-    # dbt rebuilding the same two models from every record finds exactly the same rows.
+    # dbt rebuilding the same models from every record finds exactly the same rows.
     rebuilt = run_dbt(home, tmp_path / "target", "run", "--full-refresh", "--quiet", "--select", *INCREMENTAL)
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert {model: _rows(home, model) for model in INCREMENTAL} == added
@@ -57,7 +78,7 @@ def test_a_later_load_is_added_to_what_the_last_build_made(built_home, tmp_path)
 @pytest.mark.slow
 def test_an_edited_earlier_row_rebuilds_every_record(built_home, tmp_path):
     home = built_home.copy_to(tmp_path / "home")
-    assert run_emstat(home, "ingest", str(FIXTURES / "revision")).returncode == 0
+    _ingest(home, "revision")
     _build(home)
     # A hand edit of an accident no later load revised: only a rebuild from every record shows it.
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
@@ -136,4 +157,6 @@ def test_an_incremental_model_reads_one_record_source_besides_the_file_ledger_an
     incremental = {node["name"]: sources_under(unique_id) - {"files", "codes"}
                    for unique_id, node in manifest["nodes"].items()
                    if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"}
-    assert incremental == {"fct_accident_revisions": {"accidents"}, "fct_accidents": {"accidents"}}
+    assert incremental == {"fct_accident_revisions": {"accidents"}, "fct_accidents": {"accidents"},
+                           "fct_inspection_revisions": {"inspections"}, "fct_inspections": {"inspections"},
+                           "fct_penalty_revisions": {"penalties"}, "fct_penalties": {"penalties"}}

@@ -1,6 +1,17 @@
 -- Every revision of every inspection of one unit, with the days it was current.
-with inspections as (
+with loaded as (
     select * from {{ ref('stg_raw__inspection_revisions') }}
+    {% if is_incremental() %}
+    -- Every revision of each record the later loads revised (as fct_accident_revisions does).
+    where inspection_id in (
+        select inspection_id from {{ ref('stg_raw__inspection_revisions') }}
+        where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+    )
+    {% endif %}
+),
+
+inspections as (
+    {{ revision_history('loaded', ['inspection_id']) }}
 ),
 
 industries as (
@@ -31,6 +42,7 @@ select
     inspections.documents_issued,
     inspections.file_name,
     inspections.source_row_number,
-    inspections.loaded_at
+    inspections.loaded_at,
+    inspections.load_id
 from inspections
 inner join industries on industries.industry_code = inspections.industry_code

@@ -1,6 +1,17 @@
 -- Every revision of every penalty decision against one party, with the days it was current.
-with penalties as (
+with loaded as (
     select * from {{ ref('stg_raw__penalty_revisions') }}
+    {% if is_incremental() %}
+    -- Every revision of each record the later loads revised (as fct_accident_revisions does).
+    where penalty_id in (
+        select penalty_id from {{ ref('stg_raw__penalty_revisions') }}
+        where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+    )
+    {% endif %}
+),
+
+penalties as (
+    {{ revision_history('loaded', ['penalty_id']) }}
 ),
 
 industries as (
@@ -31,6 +42,7 @@ select
     coalesce(penalties.status_code = 'revoked', false) as is_revoked,
     penalties.file_name,
     penalties.source_row_number,
-    penalties.loaded_at
+    penalties.loaded_at,
+    penalties.load_id
 from penalties
 inner join industries on industries.industry_code = penalties.industry_code

@@ -1,4 +1,5 @@
--- Every revision of every inspection of one unit, dated by the day its file was received.
+-- Every revision of every inspection of one unit as loaded. fct_inspection_revisions orders them
+-- by the day their files were received, so that a build orders only the records later loads revised.
 with source as (
     select * from {{ source('raw', 'inspections') }}
 ),
@@ -26,4 +27,4 @@ renamed as (
     from source
 )
 
-{{ revision_history('renamed', ['inspection_id']) }}
+select * from renamed

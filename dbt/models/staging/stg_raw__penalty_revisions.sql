@@ -1,4 +1,5 @@
--- Every revision of every penalty decision against one party, dated by the day its file was received.
+-- Every revision of every penalty decision against one party as loaded. fct_penalty_revisions orders them
+-- by the day their files were received, so that a build orders only the records later loads revised.
 with source as (
     select * from {{ source('raw', 'penalties') }}
 ),
@@ -26,4 +27,4 @@ renamed as (
     from source
 )
 
-{{ revision_history('renamed', ['penalty_id']) }}
+select * from renamed
