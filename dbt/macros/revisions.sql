@@ -16,3 +16,12 @@ select
 from {{ renamed }}
 inner join {{ source('raw', 'files') }} as files on files.load_id = {{ renamed }}.load_id
 {%- endmacro %}
+
+{# In an incremental build, the records with a revision in `revisions` (carrying load_id) that came with a load
+   newer than any `this` holds in `loaded_column`: the records the loads since the last build revised. #}
+{% macro revised_since_last_build(key, revisions, loaded_column='load_id') -%}
+{{ key }} in (
+        select {{ key }} from {{ revisions }}
+        where load_id > (select coalesce(max({{ loaded_column }}), 0) from {{ this }})
+    )
+{%- endmacro %}

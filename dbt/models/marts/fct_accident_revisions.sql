@@ -6,10 +6,7 @@ with graded as (
     -- Every revision of each accident the later loads revised: the new one ends the days of the one it
     -- follows, and is current unless its file was received before theirs. Filtered before they are ordered,
     -- so only these accidents are.
-    where accident_id in (
-        select accident_id from {{ ref('int_accidents__graded') }}
-        where load_id > (select coalesce(max(load_id), 0) from {{ this }})
-    )
+    where {{ revised_since_last_build('accident_id', ref('int_accidents__graded')) }}
     {% endif %}
 ),
 

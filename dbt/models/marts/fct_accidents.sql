@@ -3,10 +3,7 @@ with revisions as (
     select * from {{ ref('fct_accident_revisions') }}
     {% if is_incremental() %}
     -- The accidents a later load revised, with all their revisions.
-    where accident_id in (
-        select accident_id from {{ ref('fct_accident_revisions') }}
-        where load_id > (select coalesce(max(newest_load_id), 0) from {{ this }})
-    )
+    where {{ revised_since_last_build('accident_id', ref('fct_accident_revisions'), 'newest_load_id') }}
     {% endif %}
 ),
 

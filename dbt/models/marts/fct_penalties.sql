@@ -6,8 +6,5 @@ where is_current
 {% if is_incremental() %}
     -- The records a later load revised: a revision that became current came with a load newer than any
     -- this table holds (one that did not leaves the current revision as it was).
-    and penalty_id in (
-        select penalty_id from {{ ref('fct_penalty_revisions') }}
-        where load_id > (select coalesce(max(load_id), 0) from {{ this }})
-    )
+    and {{ revised_since_last_build('penalty_id', ref('fct_penalty_revisions')) }}
 {% endif %}

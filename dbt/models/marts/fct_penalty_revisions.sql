@@ -3,10 +3,7 @@ with loaded as (
     select * from {{ ref('stg_raw__penalty_revisions') }}
     {% if is_incremental() %}
     -- Every revision of each record the later loads revised (as fct_accident_revisions does).
-    where penalty_id in (
-        select penalty_id from {{ ref('stg_raw__penalty_revisions') }}
-        where load_id > (select coalesce(max(load_id), 0) from {{ this }})
-    )
+    where {{ revised_since_last_build('penalty_id', ref('stg_raw__penalty_revisions')) }}
     {% endif %}
 ),
 
