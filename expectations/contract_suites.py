@@ -36,10 +36,12 @@ def current_revisions(source: Source, loaded_after: int | None = None) -> str:
     `loaded_after`, only those that came with a later load."""
     keys = ", ".join(f"r.{k}" for k in source.key)
     named = " || '/' || ".join(f"coalesce(cast(r.{k} as varchar), '(blank)')" for k in source.key)
-    # The records a later load revised, with all their revisions: the window then ranks only those.
+    # The records a later load revised, with all their revisions: the window then ranks only those. The keys
+    # are gathered first: a correlated EXISTS made DuckDB group every key of the table (5 s of 10 million).
     revised = "" if loaded_after is None else (
-        f"where exists (select 1 from {source.table} as later where later._load_id > {int(loaded_after)} and "
-        + " and ".join(f"later.{k} is not distinct from r.{k}" for k in source.key) + ") ")
+        f"semi join (select distinct {', '.join(source.key)} from {source.table} "
+        f"where _load_id > {int(loaded_after)}) as later on "
+        + " and ".join(f"later.{k} is not distinct from r.{k}" for k in source.key) + " ")
     current = (
         f"select r.*, case when r.{source.key[0]} is null then r._file_name || ' row ' || r._row_number "
         f"else {named} end as {RECORD_ID} "
