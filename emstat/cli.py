@@ -111,6 +111,8 @@ def ingest(
     received_on: Annotated[str | None, typer.Option(
         "--received-on", help="Day the files reached the bureau (YYYY-MM-DD), for `report --as-of`; today by default."
     )] = None,
+    then_build: Annotated[bool, typer.Option(
+        "--build", help="Then build, check and publish, in the same run (as the schedules do).")] = False,
 ) -> None:
     """Load files (or every file in folders) into the warehouse: accepted rows, revisions, quarantine."""
     found = _existing(paths)
@@ -123,6 +125,9 @@ def ingest(
     if (idle := _nothing_to_ingest(where, found)) is not None:
         for line in idle:
             out.print(line, markup=False)
+        return
+    if then_build:
+        _report_published(_run("pipeline", where, found, received), where)
         return
     outcome = _run("ingest", where, found, received)
     if not outcome.success:

@@ -104,12 +104,12 @@ def run_bench(rows: int, work: Path, say=print) -> BenchResult:
     say("pandas …")
     pandas = measure([[python, "-m", "emstat.bench.pandas_way", str(files), str(work / "pandas")]], log=log)
     say("full pipeline: ingest, dbt, checks, publish …")
-    full = measure([[emstat, "ingest", str(files)], [emstat, "build"]], env=env, log=log)
+    full = measure([[emstat, "ingest", "--build", str(files)]], env=env, log=log)
     compared = compare_figures(home / "published" / "warehouse.duckdb", work / "floor.duckdb", work / "pandas")
     say("incremental: one more month …")
-    incremental = measure([[emstat, "ingest", str(month)], [emstat, "build"]], env=env, log=log)
+    incremental = measure([[emstat, "ingest", "--build", str(month)]], env=env, log=log)
     say("a run on an empty month …")
-    empty_run = measure([[emstat, "ingest", str(empty)], [emstat, "build"]], env=env, log=log)
+    empty_run = measure([[emstat, "ingest", "--build", str(empty)]], env=env, log=log)
     return BenchResult(rows, generated.rows, rows_month, full, incremental, empty_run, floor, pandas, compared)
 
 

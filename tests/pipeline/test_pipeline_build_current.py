@@ -68,3 +68,41 @@ def test_the_code_digest_follows_the_models_and_checks_not_the_docs(tmp_path):
     assert changed != before
     (tmp_path / "expectations" / "policy.yaml").write_text("checks: {deaths: warning}\n")
     assert code_digest(tmp_path) not in (before, changed)
+
+
+# What a build publishes from the records, without the load times that differ between two homes.
+_PUBLISHED_FIGURES = [
+    "select * exclude (loaded_at) from marts.fct_accidents order by accident_id",
+    "select * from kpi.kpi_accident_yoy order by all",
+]
+
+
+def _figures(published) -> list[list[tuple]]:
+    with duckdb.connect(str(published), read_only=True) as con:
+        return [con.execute(sql).fetchall() for sql in _PUBLISHED_FIGURES]
+
+
+@pytest.mark.slow
+def test_ingest_with_build_loads_builds_and_publishes_in_one_run(built_home, tmp_path):
+    two_commands = built_home.copy_to(tmp_path / "two")
+    assert run_emstat(two_commands, "ingest", str(FIXTURES / "revision")).returncode == 0
+    assert run_emstat(two_commands, "build").returncode == 0
+
+    home = built_home.copy_to(tmp_path / "one")
+    runs = set((home / "logs").glob("*.log"))
+    done = run_emstat(home, "ingest", "--build", str(FIXTURES / "revision"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    published = home / "published" / "warehouse.duckdb"
+    lines = done.stdout.splitlines()
+    assert lines[0] == "事故_2025_补报.csv [accidents]: 1 rows: 0 new, 1 revised, 0 unchanged, 0 quarantined"
+    assert lines[-1] == f"published {published}"
+    assert [p.name.split("-")[0] for p in set((home / "logs").glob("*.log")) - runs] == ["pipeline"]
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select job, status, rows_loaded from ops.runs order by started_at desc limit 1"
+                           ).fetchall() == [("pipeline", "published", 1)]
+    assert _figures(published) == _figures(two_commands / "published" / "warehouse.duckdb")
+
+    again = run_emstat(home, "ingest", "--build", str(FIXTURES / "revision"))
+    assert again.stdout.splitlines()[-1] == (
+        "nothing to ingest: every file was loaded before, and the figures published at "
+        f"{published_at_text(home)} are current")
