@@ -99,7 +99,12 @@ def contract_expectations(source: Source, policy: Policy, today: date) -> list[g
                        f"{rule.field} is not null and coalesce({rule.when_field} not in ({codes}), true)")
     for link in source.links:
         target = SOURCES_BY_NAME[link.target]
-        rows_where(f"links_to({link.field}, {link.target})",
-                   f"{link.field} is not null and {link.field} not in "
-                   f"(select {target.key[0]} from {target.table} where {target.key[0]} is not null)")
+        # NOT EXISTS, not NOT IN: DuckDB then looks up the batch's few links in the linked table instead of
+        # matching every key of it (0.3 to 0.6 s a query against a decade, and GX runs each query twice).
+        # GX puts the batch in as an anonymous subquery, so the links are named in one of ours.
+        found.append(sql_expectation(
+            policy, "contract", f"links_to({link.field}, {link.target})", HINT,
+            f"select failing_id from (select {RECORD_ID} as failing_id, {link.field} as link from {{batch}} "
+            f"where {link.field} is not null) as links where not exists (select 1 from {target.table} as linked "
+            f"where linked.{target.key[0]} = links.link)"))
     return found
