@@ -19,3 +19,15 @@
         or months.month_start between {{ periods }}.previous_start and {{ periods }}.previous_end
         {%- endif %}
 {%- endmacro %}
+
+{#- The months each span of `spans` (span_start, span_end: whole months, as int_periods makes them) is made of,
+    one row per span and month: figures counted per month then add up to a span's with an equi-join, where
+    joining every fact to every span that holds its day would make a row per fact and span. -#}
+{% macro span_months(spans) -%}
+    select
+        span_start,
+        span_end,
+        cast(unnest(generate_series(cast(span_start as timestamp), cast(span_end as timestamp), interval 1 month))
+             as date) as month_start
+    from {{ spans }}
+{%- endmacro %}

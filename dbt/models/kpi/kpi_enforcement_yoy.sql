@@ -51,12 +51,7 @@ inspections as (
 -- Every span is made of whole months (int_periods), so inspections are first counted per month and region, and
 -- a span adds up its months: a province's decade is then a few thousand rows per span, not one per inspection.
 span_months as (
-    select
-        span_start,
-        span_end,
-        cast(unnest(generate_series(cast(span_start as timestamp), cast(span_end as timestamp), interval 1 month))
-             as date) as month_start
-    from distinct_spans
+    {{ span_months('distinct_spans') }}
 ),
 
 inspection_months as (

@@ -36,10 +36,11 @@ scoped as (
     {% endfor %}
 ),
 
-scope_figures as (
+-- Every span is made of whole months: disbursements are first counted per month, region and scope, and a span
+-- adds up its months (a decade of disbursements is then a few rows per span, not one per disbursement).
+scope_months as (
     select
-        distinct_spans.span_start,
-        distinct_spans.span_end,
+        cast(date_trunc('month', scoped.disbursed_on) as date) as month_start,
         ancestry.ancestor_code as region_code,
         scoped.relief_scope,
         scoped.relief_key,
@@ -49,8 +50,26 @@ scope_figures as (
         sum(scoped.persons) as persons
     from scoped
     inner join ancestry on ancestry.region_code = scoped.region_code
-    inner join distinct_spans
-        on scoped.disbursed_on between distinct_spans.span_start and distinct_spans.span_end
+    group by 1, 2, 3, 4
+),
+
+span_months as (
+    {{ span_months('distinct_spans') }}
+),
+
+scope_figures as (
+    select
+        span_months.span_start,
+        span_months.span_end,
+        scope_months.region_code,
+        scope_months.relief_scope,
+        scope_months.relief_key,
+        sum(scope_months.batches) as batches,
+        sum(scope_months.amount_yuan) as amount_yuan,
+        sum(scope_months.households) as households,
+        sum(scope_months.persons) as persons
+    from span_months
+    inner join scope_months on scope_months.month_start = span_months.month_start
     group by 1, 2, 3, 4, 5
 ),
 
