@@ -1,4 +1,4 @@
-"""Wall time and peak memory of commands run as child processes. Memory is the resident set of the whole
+"""Wall time and peak memory of a command run as a child process. Memory is the resident set of the whole
 process tree (the pipeline starts dbt as its own process), sampled from /proc every 50 ms."""
 
 from __future__ import annotations
@@ -49,18 +49,17 @@ def tree_rss_bytes(root: int) -> int:
     return total
 
 
-def measure(commands: Sequence[Sequence[str]], env: dict[str, str] | None = None, log: Path | None = None) -> Measured:
-    """Run `commands` one after the other; their summed wall time and the highest memory any of them reached."""
-    seconds, peak = 0.0, 0
-    for command in commands:
-        with open(log or os.devnull, "a", encoding="utf-8") as out:
-            started = time.monotonic()
-            child = subprocess.Popen(list(command), env=env, stdout=out, stderr=subprocess.STDOUT)
-            while child.poll() is None:
-                peak = max(peak, tree_rss_bytes(child.pid))
-                time.sleep(0.05)
-            seconds += time.monotonic() - started
-        if child.returncode != 0:
-            where = f"; its output is in {log}" if log else ""
-            raise CommandFailed(f"{' '.join(command[:3])} … exited with {child.returncode}{where}")
+def measure(command: Sequence[str], env: dict[str, str] | None = None, log: Path | None = None) -> Measured:
+    """Run `command`: its wall time and the highest memory its process tree reached."""
+    peak = 0
+    with open(log or os.devnull, "a", encoding="utf-8") as out:
+        started = time.monotonic()
+        child = subprocess.Popen(list(command), env=env, stdout=out, stderr=subprocess.STDOUT)
+        while child.poll() is None:
+            peak = max(peak, tree_rss_bytes(child.pid))
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+    if child.returncode != 0:
+        where = f"; its output is in {log}" if log else ""
+        raise CommandFailed(f"{' '.join(command[:3])} … exited with {child.returncode}{where}")
     return Measured(seconds, peak / 2**20)

@@ -100,16 +100,16 @@ def run_bench(rows: int, work: Path, say=print) -> BenchResult:
     empty.mkdir(parents=True, exist_ok=True)
 
     say("floor: DuckDB alone …")
-    floor = measure([[python, "-m", "emstat.bench.floor", str(files), str(work / "floor.duckdb")]], log=log)
+    floor = measure([python, "-m", "emstat.bench.floor", str(files), str(work / "floor.duckdb")], log=log)
     say("pandas …")
-    pandas = measure([[python, "-m", "emstat.bench.pandas_way", str(files), str(work / "pandas")]], log=log)
+    pandas = measure([python, "-m", "emstat.bench.pandas_way", str(files), str(work / "pandas")], log=log)
     say("full pipeline: ingest, dbt, checks, publish …")
-    full = measure([[emstat, "ingest", "--build", str(files)]], env=env, log=log)
+    full = measure([emstat, "ingest", "--build", str(files)], env=env, log=log)
     compared = compare_figures(home / "published" / "warehouse.duckdb", work / "floor.duckdb", work / "pandas")
     say("incremental: one more month …")
-    incremental = measure([[emstat, "ingest", "--build", str(month)]], env=env, log=log)
+    incremental = measure([emstat, "ingest", "--build", str(month)], env=env, log=log)
     say("a run on an empty month …")
-    empty_run = measure([[emstat, "ingest", "--build", str(empty)]], env=env, log=log)
+    empty_run = measure([emstat, "ingest", "--build", str(empty)], env=env, log=log)
     return BenchResult(rows, generated.rows, rows_month, full, incremental, empty_run, floor, pandas, compared)
 
 

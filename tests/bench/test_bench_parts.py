@@ -104,8 +104,8 @@ def test_time_and_the_peak_memory_of_the_whole_process_tree(tmp_path):
     # A child that holds 300 MB for a second, started by the measured process.
     child = "import time; b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1)"
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}], check=True)"
-    measured = measure([[sys.executable, "-c", parent]])
+    measured = measure([sys.executable, "-c", parent])
     assert measured.seconds >= 1.0
     assert 300 <= measured.peak_rss_mb < 500
     with pytest.raises(CommandFailed, match="exited with 3"):
-        measure([[sys.executable, "-c", "import sys; sys.exit(3)"]], log=tmp_path / "log")
+        measure([sys.executable, "-c", "import sys; sys.exit(3)"], log=tmp_path / "log")
