@@ -31,3 +31,13 @@
              as date) as month_start
     from {{ spans }}
 {%- endmacro %}
+
+{#- A month of a calendar year as one bit of twelve (January the lowest), and the bits of the months from
+    `span_start` to `span_end` of one year: a record is in a span when their bits meet. -#}
+{% macro month_bit(day) -%}
+    (1 << (month({{ day }}) - 1))
+{%- endmacro %}
+
+{% macro month_bits(span_start, span_end) -%}
+    ((1 << month({{ span_end }})) - (1 << (month({{ span_start }}) - 1)))
+{%- endmacro %}

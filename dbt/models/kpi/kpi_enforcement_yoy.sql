@@ -1,7 +1,7 @@
 -- Enforcement figures (执法检查, 隐患排查, 行政处罚) for every period × region (rolled up the tree), each with the
 -- same period last year (去年同期), the change and the change in percent, counted as docs/kpi-rules.md says.
 -- Counts and sums add up per month and region; distinct units and cases do not add up across townships or
--- months, so each is counted in a span once, in the first month of the span that has it.
+-- months, so each is counted once in a span that holds any of its months.
 {% set inspection_measures = ['inspections', 'units_inspected', 'hazards_found', 'major_hazards_found',
                               'hazards_rectified', 'inspections_without_penalty'] %}
 {% set penalty_measures = ['cases_filed', 'penalty_decisions', 'fines_yuan', 'double_penalty_cases'] %}
@@ -68,60 +68,60 @@ inspection_months as (
     group by 1, 2
 ),
 
--- A unit inspected in several months of a span counts once: in the first of them, the month whose previous
--- inspection of the unit (in that region) came before the span began.
-unit_months as (
-    select distinct
-        ancestry.ancestor_code as region_code,
-        inspections.unit_key,
-        cast(date_trunc('month', inspections.inspected_on) as date) as month_start
-    from inspections
-    inner join ancestry on ancestry.region_code = inspections.region_code
-    where inspections.unit_key is not null
-),
-
-unit_returns as (
+-- A unit inspected in several months of a span counts once. Every span lies within one calendar year
+-- (dim_period tests it), so each unit's months of a year, in each region up the tree, are kept as twelve bits:
+-- a unit is in a span when its bits meet the span's, and units with the same bits are counted together.
+span_bits as (
     select
-        region_code,
-        month_start,
-        lag(month_start) over (partition by region_code, unit_key order by month_start) as previous_month
-    from unit_months
+        span_start,
+        span_end,
+        year(span_start) as span_year,
+        {{ month_bits('span_start', 'span_end') }} as month_bits
+    from distinct_spans
 ),
 
-units_by_return as (
-    select region_code, month_start, previous_month, count(*) as units
-    from unit_returns
+unit_bits as (
+    select
+        ancestry.ancestor_code as region_code,
+        own_bits.unit_key,
+        own_bits.inspected_year,
+        bit_or(own_bits.month_bits) as month_bits
+    from (
+        select
+            region_code,
+            unit_key,
+            year(inspected_on) as inspected_year,
+            bit_or({{ month_bit('inspected_on') }}) as month_bits
+        from inspections
+        where unit_key is not null
+        group by 1, 2, 3
+    ) as own_bits
+    inner join ancestry on ancestry.region_code = own_bits.region_code
     group by 1, 2, 3
 ),
 
 unit_figures as (
-    select
-        distinct_spans.span_start,
-        distinct_spans.span_end,
-        units_by_return.region_code,
-        sum(units_by_return.units) as units_inspected
-    from units_by_return
-    inner join distinct_spans
-        on units_by_return.month_start between distinct_spans.span_start and distinct_spans.span_end
-        and (units_by_return.previous_month is null or units_by_return.previous_month < distinct_spans.span_start)
+    select span_bits.span_start, span_bits.span_end, units.region_code, sum(units.units) as units_inspected
+    from (
+        select region_code, inspected_year, month_bits, count(*) as units
+        from unit_bits
+        group by 1, 2, 3
+    ) as units
+    inner join span_bits
+        on span_bits.span_year = units.inspected_year
+        and units.month_bits & span_bits.month_bits <> 0
     group by 1, 2, 3
 ),
 
 -- Decisions and fines add up per month and region, as inspections do.
-decisions as (
+decision_months as (
     select
+        cast(date_trunc('month', penalties.decided_on) as date) as month_start,
         ancestry.ancestor_code as region_code,
-        penalties.case_id,
-        penalties.party_type_code,
-        penalties.fine_amount_yuan,
-        cast(date_trunc('month', penalties.decided_on) as date) as month_start
+        count(*) as penalty_decisions,
+        sum(penalties.fine_amount_yuan) as fines_yuan
     from penalties
     inner join ancestry on ancestry.region_code = penalties.region_code
-),
-
-decision_months as (
-    select month_start, region_code, count(*) as penalty_decisions, sum(fine_amount_yuan) as fines_yuan
-    from decisions
     group by 1, 2
 ),
 
@@ -144,44 +144,50 @@ decision_months as (
 ),
 
 {% endfor %}
--- A case counts once in a span, in the first month of the span with one of its decisions, as units do.
--- 一案双罚 are the cases with a decision against a unit in the span, plus those against an individual, less
--- those against either: each of the three is counted that way.
-case_months as (
-    select distinct region_code, case_id, 'case' as party, month_start from decisions
-    union all
-    select distinct region_code, case_id, party_type_code, month_start from decisions
-    where party_type_code in ('organization', 'individual')
-    union all
-    select distinct region_code, case_id, 'either', month_start from decisions
-    where party_type_code in ('organization', 'individual')
-),
-
-cases_by_return as (
-    select region_code, party, month_start, previous_month, count(*) as cases
+-- A case counts once in a span, as a unit does, by the bits of its months with any decision. 一案双罚 are the
+-- cases with a decision against a unit and one against an individual in the span, each party with its own bits.
+case_bits as (
+    select
+        ancestry.ancestor_code as region_code,
+        own_bits.case_id,
+        own_bits.decided_year,
+        bit_or(own_bits.month_bits) as month_bits,
+        bit_or(own_bits.organization_bits) as organization_bits,
+        bit_or(own_bits.individual_bits) as individual_bits
     from (
         select
-            *,
-            lag(month_start) over (partition by region_code, case_id, party order by month_start) as previous_month
-        from case_months
-    ) as returns
-    group by 1, 2, 3, 4
+            region_code,
+            case_id,
+            year(decided_on) as decided_year,
+            bit_or({{ month_bit('decided_on') }}) as month_bits,
+            coalesce(bit_or(case when party_type_code = 'organization' then {{ month_bit('decided_on') }} end), 0)
+                as organization_bits,
+            coalesce(bit_or(case when party_type_code = 'individual' then {{ month_bit('decided_on') }} end), 0)
+                as individual_bits
+        from penalties
+        group by 1, 2, 3
+    ) as own_bits
+    inner join ancestry on ancestry.region_code = own_bits.region_code
+    group by 1, 2, 3
 ),
 
 case_figures as (
     select
-        distinct_spans.span_start,
-        distinct_spans.span_end,
-        cases_by_return.region_code,
-        sum(case when cases_by_return.party = 'case' then cases_by_return.cases end) as cases_filed,
-        coalesce(sum(case when cases_by_return.party = 'organization' then cases_by_return.cases end), 0)
-            + coalesce(sum(case when cases_by_return.party = 'individual' then cases_by_return.cases end), 0)
-            - coalesce(sum(case when cases_by_return.party = 'either' then cases_by_return.cases end), 0)
+        span_bits.span_start,
+        span_bits.span_end,
+        cases.region_code,
+        sum(cases.cases) as cases_filed,
+        coalesce(sum(case when cases.organization_bits & span_bits.month_bits <> 0
+                           and cases.individual_bits & span_bits.month_bits <> 0 then cases.cases end), 0)
             as double_penalty_cases
-    from cases_by_return
-    inner join distinct_spans
-        on cases_by_return.month_start between distinct_spans.span_start and distinct_spans.span_end
-        and (cases_by_return.previous_month is null or cases_by_return.previous_month < distinct_spans.span_start)
+    from (
+        select region_code, decided_year, month_bits, organization_bits, individual_bits, count(*) as cases
+        from case_bits
+        group by 1, 2, 3, 4, 5
+    ) as cases
+    inner join span_bits
+        on span_bits.span_year = cases.decided_year
+        and cases.month_bits & span_bits.month_bits <> 0
     group by 1, 2, 3
 ),
 
