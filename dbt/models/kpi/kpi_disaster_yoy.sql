@@ -2,7 +2,7 @@
 -- change and the change in percent, as kpi-rules.md "Disasters" counts them.
 -- A record is one event in one township and `events` counts distinct events, which do not add up across
 -- townships or months. So records are joined to every ancestor region, where people, houses, areas and loss
--- add up per month and an event counts once per span, in the first month of the span that records it.
+-- add up per month and an event counts once in a period that holds any of its months.
 {% set summed_counts = ['affected_people', 'deaths', 'missing', 'relocated',
                         'houses_collapsed', 'houses_severe', 'houses_damaged'] %}
 {% set count_metrics = ['events'] + summed_counts %}
@@ -112,56 +112,62 @@ sum_figures as (
     group by 1, 2, 3, 4
 ),
 
--- An event recorded in several months of a span counts once there: in the first of them, the month whose
--- previous record of the event (in that region and scope) came before the span began. A magnitude band counts
--- its events the same way, over the records in that band.
-event_months as (
-    select distinct region_code, hazard_scope, hazard_key, disaster_id, 'events' as measure,
-        cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start
+-- An event recorded in several months of a period counts once there. Periods and their 去年同期 lie within one
+-- calendar year (dim_period tests it), so each event's months of a year, in each region and scope, are kept
+-- as twelve bits and it counts in a period whose bits they meet. A magnitude band counts its events the same
+-- way, over the records in that band.
+event_bits as (
+    select region_code, hazard_scope, hazard_key, disaster_id, 'events' as measure, year(started_on) as year,
+        bit_or({{ month_bit('started_on') }}) as month_bits
     from scoped
+    group by 1, 2, 3, 4, 5, 6
     union all
-    select distinct region_code, hazard_scope, hazard_key, disaster_id, 'earthquakes_' || magnitude_band,
-        cast({{ dbt.date_trunc('month', 'started_on') }} as date)
+    select region_code, hazard_scope, hazard_key, disaster_id, 'earthquakes_' || magnitude_band, year(started_on),
+        bit_or({{ month_bit('started_on') }})
     from scoped
     where magnitude_band is not null
+    group by 1, 2, 3, 4, 5, 6
 ),
 
-events_by_return as (
-    select region_code, hazard_scope, hazard_key, measure, month_start, previous_month, count(*) as events
-    from (
-        select
-            *,
-            lag(month_start) over (
-                partition by region_code, hazard_scope, hazard_key, disaster_id, measure order by month_start
-            ) as previous_month
-        from event_months
-    ) as returns
+events_by_bits as (
+    select region_code, hazard_scope, hazard_key, measure, year, month_bits, count(*) as events
+    from event_bits
     group by 1, 2, 3, 4, 5, 6
+),
+
+period_bits as (
+    select
+        period_key,
+        year(period_start) as year,
+        {{ month_bits('period_start', 'period_end') }} as month_bits,
+        year(comparison_start) as comparison_year,
+        {{ month_bits('comparison_start', 'comparison_end') }} as comparison_bits
+    from periods
 ),
 
 {% set event_measures = ['events'] %}
 {% for band, lower, upper in magnitude_bands %}{% do event_measures.append('earthquakes_' ~ band) %}{% endfor %}
 event_figures as (
     select
-        periods.period_key,
-        events_by_return.region_code,
-        events_by_return.hazard_scope,
-        events_by_return.hazard_key,
-        {% for suffix, first_day, last_day in [('', 'period_start', 'period_end'),
-                                               ('_previous', 'comparison_start', 'comparison_end')] %}
+        period_bits.period_key,
+        events_by_bits.region_code,
+        events_by_bits.hazard_scope,
+        events_by_bits.hazard_key,
+        {% for suffix, year, bits in [('', 'year', 'month_bits'), ('_previous', 'comparison_year', 'comparison_bits')] %}
         {% set outer_last = loop.last %}
         {% for measure in event_measures %}
-        sum(case when events_by_return.measure = '{{ measure }}'
-                  and events_by_return.month_start between periods.{{ first_day }} and periods.{{ last_day }}
-                  and (events_by_return.previous_month is null
-                       or events_by_return.previous_month < periods.{{ first_day }})
-                 then events_by_return.events end) as {{ measure }}{{ suffix }}
+        sum(case when events_by_bits.measure = '{{ measure }}'
+                  and events_by_bits.year = period_bits.{{ year }}
+                  and events_by_bits.month_bits & period_bits.{{ bits }} <> 0
+                 then events_by_bits.events end) as {{ measure }}{{ suffix }}
         {%- if not (outer_last and loop.last) %},{% endif %}
         {% endfor %}
         {% endfor %}
-    from events_by_return
-    inner join period_months on period_months.month_start = events_by_return.month_start
-    inner join periods on periods.period_key = period_months.period_key
+    from events_by_bits
+    inner join period_bits
+        on (events_by_bits.year = period_bits.year and events_by_bits.month_bits & period_bits.month_bits <> 0)
+        or (events_by_bits.year = period_bits.comparison_year
+            and events_by_bits.month_bits & period_bits.comparison_bits <> 0)
     group by 1, 2, 3, 4
 ),
 
