@@ -5,7 +5,7 @@ that passed judges only the current revisions of later loads, with the same answ
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -16,11 +16,20 @@ from expectations.baselines import baseline_of, batch_since, read_tables
 from expectations.gate import validate_suite, validate_suite_file
 from expectations.policy import load_policy
 from expectations.suites import Suite, suite_named
-from ingest.loader import load_file, local_now
+from ingest.loader import load_file
 
 NEXT_MONTH = Path(__file__).parent / "fixtures" / "next_month" / "accidents_2025_07.csv"
 
 pytestmark = pytest.mark.slow
+
+
+def _day_of_build(home: Home) -> datetime:
+    """Noon of the day the fixture's build validated the accidents: a session that runs past midnight
+    (Beijing time) would otherwise compare that validation with another day's."""
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        (day,) = con.execute("select validated_on from quality.suite_baselines where suite = 'batch_accidents'"
+                             ).fetchone()
+    return datetime.combine(day, time(12))
 
 
 def _stored(home: Home, run_id: str, suite: str) -> list[tuple]:
@@ -33,10 +42,10 @@ def _stored(home: Home, run_id: str, suite: str) -> list[tuple]:
 def test_a_raw_suite_is_validated_again_only_when_its_rows_change(clean_home: Path, tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     shutil.copytree(clean_home, home.root)
-    now = local_now()
+    now = _day_of_build(home)
     suite = suite_named("batch_accidents", load_policy(), now.date())
 
-    # The fixture's build validated these rows today: its answer is this run's, all 18 expectations passed.
+    # The fixture's build validated these rows that day: its answer is this run's, all 18 expectations passed.
     outcomes, earlier = validate_suite(home, suite, "run-a", now)
     assert earlier is not None and earlier != "run-a"
     assert [(o.success, o.failing_ids) for o in outcomes] == [(True, ())] * len(suite.expectations) == [(True, ())] * 18
@@ -63,7 +72,7 @@ def test_a_raw_suite_is_validated_again_only_when_its_rows_change(clean_home: Pa
 def test_a_mart_suite_is_always_validated(clean_home: Path, tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     shutil.copytree(clean_home, home.root)
-    now = local_now()
+    now = _day_of_build(home)
     suite = suite_named("fct_accidents", load_policy(), now.date())
     assert validate_suite(home, suite, "run-a", now)[1] is None
     assert validate_suite(home, suite, "run-b", now)[1] is None
@@ -81,7 +90,7 @@ def _judged_ids(home: Home, suite: Suite, today) -> list[str] | None:
 def test_a_suite_that_passed_judges_only_what_later_loads_brought(clean_home: Path, tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     shutil.copytree(clean_home, home.root)
-    now = local_now()
+    now = _day_of_build(home)
     suite = suite_named("batch_accidents", load_policy(), now.date())
     assert _judged_ids(home, suite, now.date()) == []
 
@@ -110,7 +119,7 @@ def test_a_suite_that_passed_judges_only_what_later_loads_brought(clean_home: Pa
 def test_an_edited_row_or_an_earlier_day_judges_everything(clean_home: Path, tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     shutil.copytree(clean_home, home.root)
-    now = local_now()
+    now = _day_of_build(home)
     suite = suite_named("batch_accidents", load_policy(), now.date())
     yesterday = (now - timedelta(days=1)).date()
     assert _judged_ids(home, suite, now.date()) == []
