@@ -9,12 +9,12 @@ import os
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 
 from dagster import DefaultSensorStatus, RunFailureSensorContext, run_failure_sensor
 
 from emstat.settings import home
+from ingest.loader import local_now
 
 log = logging.getLogger(__name__)
 
@@ -50,5 +50,5 @@ def notify(failure: Failure, log_file: Path, webhook: str | None) -> bool:
 def failure_notifier(context: RunFailureSensorContext) -> None:
     run = context.dagster_run
     failure = Failure(run.run_id, run.job_name, run.tags.get("emstat/trigger", "manual"),
-                      context.failure_event.message or "run failed", datetime.now().isoformat(timespec="seconds"))
+                      context.failure_event.message or "run failed", local_now().isoformat(timespec="seconds"))
     notify(failure, home().logs / "failures.log", os.environ.get("EMSTAT_ALERT_WEBHOOK"))

@@ -19,6 +19,7 @@ from emstat.report import spans
 from emstat.report.figures import TENTH, Metric, half_up, pct_change, significant
 from emstat.report.spans import Span
 from emstat.report.tables import Labels
+from ingest.loader import local_now
 
 __all__ = ["Metric", "Report", "ReportError", "build_report", "pct_change", "report_from"]
 
@@ -116,7 +117,7 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
         raise ReportError(f"region {region_code} is not in the region reference")
     comparison_as_of = None
     if as_reported:
-        comparison_as_of = one_year_back(as_of or today or date.today())
+        comparison_as_of = one_year_back(as_of or today or local_now().date())
     current = Span(region_code, start, end, as_of)
     previous = Span(region_code, comparison_start, comparison_end, comparison_as_of or as_of)
     labels = Labels.from_code_lists()

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import threading
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from dagster import build_schedule_context, build_sensor_context, job, op
 from dagster_project.operations.landing import arrivals
 from dagster_project.operations.notifications import Failure, failure_notifier, notify
 from dagster_project.operations.schedules import close_day, landing_sensor, monthly_close
+from ingest.loader import local_now
 
 LANDING = Path(__file__).parents[1] / "pipeline" / "fixtures" / "landing"
 NOW = 10**19  # far after every file's mtime: nothing is still settling
@@ -185,6 +187,7 @@ def _failing():
 def test_the_failure_sensor_reports_a_real_failed_run(home, webhook, monkeypatch):
     url, received = webhook
     monkeypatch.setenv("EMSTAT_ALERT_WEBHOOK", url)
+    before = local_now()
     with DagsterInstance.ephemeral() as instance:
         result = _failing.execute_in_process(instance=instance, raise_on_error=False)
         assert not result.success
@@ -197,5 +200,7 @@ def test_the_failure_sensor_reports_a_real_failed_run(home, webhook, monkeypatch
     assert (received[0]["run_id"], received[0]["job"], received[0]["trigger"]) == (
         result.run_id, "_failing", "daily_refresh")
     assert "_breaks" in received[0]["message"]
+    # Beijing time, as the ledger and the records: a machine on UTC would be eight hours behind.
+    assert before <= datetime.fromisoformat(received[0]["failed_at"]) <= local_now()
     logged = json.loads((home / "logs" / "failures.log").read_text(encoding="utf-8"))
     assert logged == received[0]
