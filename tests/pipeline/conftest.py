@@ -7,10 +7,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from dagster_project.warehouse.project import DBT_EXECUTABLE
 from emstat.settings import DBT_PROJECT_DIR
+from ingest.loader import local_now
 from tests.conftest import run_emstat
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -22,7 +24,15 @@ class BuiltHome:
     ingest_stdout: str
 
     def copy_to(self, target: Path) -> Path:
+        """A copy that is current today: should midnight (Beijing time) have passed since the session's build,
+        the copy is built again, as the first build of a new day would, or tests that expect nothing to build
+        would find the day changed."""
         shutil.copytree(self.root, target)
+        with duckdb.connect(str(target / "warehouse.duckdb"), read_only=True) as con:
+            (started_at,) = con.execute("select started_at from ops.build_inputs").fetchone()
+        if started_at.date() != local_now().date():
+            built = run_emstat(target, "build")
+            assert built.returncode == 0, built.stdout + built.stderr
         return target
 
 
