@@ -7,12 +7,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from dagster import AssetCheckSeverity
 
 from emstat.settings import Home
+from ingest.loader import local_now
 
 RUN_LOG_LEVEL = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
 # Offline machines: no telemetry. One pool slot: DuckDB allows a single writer (stack-notes.md).
@@ -121,7 +122,7 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
         run_config["ops"] = {"raw_tables": {"config": ingest_config}}
     job = defs.resolve_job_def(job_name)
     home.logs.mkdir(parents=True, exist_ok=True)
-    log = home.logs / f"{job_name}-{datetime.now():%Y%m%d-%H%M%S}.log"
+    log = home.logs / f"{job_name}-{local_now():%Y%m%d-%H%M%S}.log"
     # Dagster's event log and dbt's progress lines (echoed by dagster-dbt) belong in the run log; the
     # terminal gets the summary the command prints.
     with (DagsterInstance.get() as instance, log.open("w", encoding="utf-8") as fh,

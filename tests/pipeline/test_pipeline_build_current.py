@@ -3,10 +3,13 @@ edit of a raw row or `--force` builds again."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 import pytest
 
 from emstat.build_inputs import code_digest, raw_digest
+from ingest.loader import local_now
 from tests.conftest import run_emstat
 from tests.pipeline.conftest import FIXTURES, published_at_text
 
@@ -28,9 +31,13 @@ def test_a_build_with_nothing_new_publishes_nothing_until_something_changes(buil
     assert published.stat().st_mtime_ns == copied_at
 
     assert run_emstat(home, "ingest", str(FIXTURES / "revision")).returncode == 0
+    started = local_now()
     revised = run_emstat(home, "build")
     assert revised.returncode == 0, revised.stdout + revised.stderr
     assert revised.stdout.splitlines()[-1] == f"published {published}"
+    # The run log is named by Beijing time, as the published_at the clerk is shown.
+    (log,) = set((home / "logs").glob("build-*.log")) - runs
+    assert started <= datetime.strptime(log.stem, "build-%Y%m%d-%H%M%S") <= local_now()
     assert run_emstat(home, "build").stdout.splitlines() == [_idle_line(home)]
 
     forced = run_emstat(home, "build", "--force")
