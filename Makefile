@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench dagster dashboards dashboards-down clean
+.PHONY: demo test test-fast bench dagster dashboards dashboards-down clean
 
 # The venv is rebuilt whenever the pins or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -16,8 +16,13 @@ $(STAMP): requirements.txt pyproject.toml
 demo: $(STAMP)
 	$(BIN)/emstat demo
 
+# Every test, on both cores (docs/testing.md): what CI runs.
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Unit, contract, bulletin, report-format and dbt unit tests: no built home, no pipeline run (under 3 minutes).
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow"
 
 # The pipeline against DuckDB alone and pandas; BENCH_ROWS=10000000 for a province's decade.
 bench: $(STAMP)

@@ -15,12 +15,15 @@ WAREHOUSE_POOL = "warehouse_writer"
 
 
 class EmstatHome(ConfigurableResource):
-    root: str
+    """`root` pins a home; left empty, EMSTAT_HOME is read when a run uses it, not when the definitions are
+    imported, so one process (the test suite, a long-lived daemon) can serve the home of each command."""
+
+    root: str = ""
 
     @property
     def paths(self) -> Home:
-        return Home(Path(self.root))
+        return Home(Path(self.root)) if self.root else home()
 
 
 def build_resources() -> dict[str, object]:
-    return {"emstat": EmstatHome(root=str(home().root)), "dbt": DbtCliResource(project_dir=emstat_dbt, dbt_executable=DBT_EXECUTABLE)}
+    return {"emstat": EmstatHome(), "dbt": DbtCliResource(project_dir=emstat_dbt, dbt_executable=DBT_EXECUTABLE)}

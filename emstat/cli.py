@@ -596,9 +596,10 @@ def contract() -> None:
     sys.stdout.write(render_markdown() + "\n")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The console script; `argv` (the arguments after `emstat`) lets a caller in the same process run it."""
     try:
-        app(standalone_mode=False)
+        app(args=argv, prog_name="emstat", standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from dagster import AssetCheckSeverity
@@ -114,6 +114,7 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
 
     from dagster_project.definitions import defs
     from emstat.run_history import record_after_run
+    from expectations.gx_duckdb import update_data_docs
 
     run_config: dict = dict(RUN_LOG_LEVEL)
     if paths is not None:
@@ -129,10 +130,12 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
           redirect_stdout(fh), redirect_stderr(fh)):
         for run_id in release_abandoned_runs(instance):
             print(f"released abandoned run {run_id}")
+        started = datetime.now(timezone.utc)
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
                                         tags=LAUNCHED_BY)
         if home.warehouse.exists():
             record_after_run(instance, home.warehouse, home.published)
+        update_data_docs(home.gx, started)
     return outcome_of(result.all_events, result.success, log)
 
 

@@ -37,6 +37,12 @@ class Home:
         return self.root / "dagster"
 
     @property
+    def dbt_target(self) -> Path:
+        """dbt's artifacts of this home's builds: run results, compiled SQL, and the parsed project that lets
+        the next build parse only the files that changed."""
+        return self.root / "dbt"
+
+    @property
     def gx(self) -> Path:
         """The Great Expectations project that keeps validation results; data docs under uncommitted/."""
         return self.root / "gx"

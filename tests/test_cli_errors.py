@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import run_emstat
+from tests.runner import run_emstat, run_emstat_process
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,15 @@ def test_one_line_and_a_non_zero_exit(emstat_home, args, code, line):
     assert done.returncode == code
     assert done.stderr.splitlines() == [line.format(home=emstat_home)]
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_the_console_script_ends_its_process_with_the_code_and_one_line(emstat_home):
+    """The commands above run in this process; the installed script itself exits the same way."""
+    usage = run_emstat_process(emstat_home, "frobnicate")
+    assert (usage.returncode, usage.stderr.splitlines()) == (2, ["emstat: No such command 'frobnicate'."])
+    missing = run_emstat_process(emstat_home, "build")
+    assert (missing.returncode, missing.stderr.splitlines()) == (
+        1, [f"emstat: no warehouse under {emstat_home}: run `emstat ingest PATH…` first"])
 
 
 def test_help_lists_the_commands(emstat_home):

@@ -12,11 +12,10 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
-LANDING = Path(__file__).parent / "fixtures" / "landing"
 DEFAULT_SCHEME = Path(__file__).parents[2] / "emstat" / "appraisal" / "schemes" / "default.yaml"
 COUNTY = "990321"
 # townships_2025.md: (code, name, total, grade, rank, vetoes), in rank order
@@ -31,13 +30,8 @@ HAND_COMPUTED = [
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("appraise") / "home"
-    ingested = run_emstat(root, "ingest", str(LANDING))
-    assert ingested.returncode == 0, ingested.stdout + ingested.stderr
-    built = run_emstat(root, "build")
-    assert built.returncode == 0, built.stdout + built.stderr
-    return root
+def home(shelf) -> Path:
+    return shelf.get("appraisal").root
 
 
 def appraise(home: Path, *args: str) -> dict:

@@ -23,7 +23,6 @@ from emstat.appraisal.inputs import read_region_years
 from emstat.appraisal.records import RegionYear
 from emstat.appraisal.rules import load_scheme
 from emstat.appraisal.scoring import score_regions
-from tests.conftest import run_emstat
 
 pytestmark = pytest.mark.slow
 
@@ -64,18 +63,13 @@ def expected_regions() -> list[RegionYear]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("appraisal_inputs") / "home"
-    ingested = run_emstat(home, "ingest", str(LANDING))
-    assert ingested.returncode == 0, ingested.stdout + ingested.stderr
-    summaries = [line for line in ingested.stdout.splitlines() if " rows: " in line]
-    assert len(summaries) == len(list(LANDING.glob("*.csv"))), ingested.stdout
-    assert all(line.endswith(", 0 quarantined") for line in summaries), ingested.stdout
-    built = run_emstat(home, "build")
-    assert built.returncode == 0, built.stdout + built.stderr
-    warehouse = home / "published" / "warehouse.duckdb"
-    assert warehouse.exists(), built.stdout
-    return warehouse
+def published(shelf) -> Path:
+    home = shelf.get("appraisal")
+    summaries = [line for line in home.outputs[0].splitlines() if " rows: " in line]
+    assert len(summaries) == len(list(LANDING.glob("*.csv"))), home.outputs[0]
+    assert all(line.endswith(", 0 quarantined") for line in summaries), home.outputs[0]
+    assert home.published.exists(), home.outputs[1]
+    return home.published
 
 
 @pytest.fixture(scope="module")

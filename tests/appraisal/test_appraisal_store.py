@@ -9,7 +9,6 @@ import duckdb
 import pytest
 
 from emstat.appraisal.store import write_appraisal
-from tests.pipeline.conftest import built_home  # noqa: F401 - the session fixture these tests copy
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +23,7 @@ def _of_year(tables: dict[str, list[tuple]], year: int) -> dict[str, list[tuple]
     return {table: [row for row in rows if row[0] == year] for table, rows in tables.items()}
 
 
-def test_only_the_year_whose_records_changed_is_scored_again(built_home, tmp_path):  # noqa: F811
+def test_only_the_year_whose_records_changed_is_scored_again(built_home, tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copyfile(built_home.root / "warehouse.duckdb", warehouse)
     with duckdb.connect(str(warehouse)) as con:

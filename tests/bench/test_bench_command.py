@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 KEYS = {"rows", "rows_all_sources", "full_s", "incremental_s", "floor_s", "pandas_s", "peak_rss_mb",
         "full_over_floor", "incremental_over_full", "empty_run_s", "figures_compared"}
@@ -17,7 +17,7 @@ KEYS = {"rows", "rows_all_sources", "full_s", "incremental_s", "floor_s", "panda
 
 def test_bench_measures_every_stage_and_writes_the_json(tmp_path):
     done = run_emstat(tmp_path / "home", "bench", "--rows", "12000", "--json", str(tmp_path / "bench.json"),
-                      "--work", str(tmp_path / "work"), timeout=1800)
+                      "--work", str(tmp_path / "work"))
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     assert set(result) == KEYS

@@ -22,9 +22,9 @@ from dashboards.server import SupersetHome
 from dashboards.spec import SPEC_DIR, load_spec
 from emstat.run_history import JOB_ZH, STATUS_ZH
 from emstat.settings import REPO_ROOT, Home
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "dashboards"
@@ -42,15 +42,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def superset(tmp_path_factory):
-    home = tmp_path_factory.mktemp("dashboards") / "home"
+def superset(shelf, tmp_path_factory):
+    # The session's demo home (`emstat demo`), copied: the browser test loads a late accident into it.
+    home = shelf.get("demo").copy_to(tmp_path_factory.mktemp("dashboards") / "home")
     saved = {k: os.environ.get(k) for k in ("EMSTAT_SUPERSET_USER", "EMSTAT_SUPERSET_PASSWORD")}
     os.environ["EMSTAT_SUPERSET_USER"] = "leader"
     os.environ["EMSTAT_SUPERSET_PASSWORD"] = PASSWORD
-    demo = run_emstat(home, "demo", timeout=900)
-    assert demo.returncode == 0, demo.stderr
     port = _free_port()
-    up = run_emstat(home, "dashboards", "up", "--port", str(port), timeout=1500)
+    up = run_emstat(home, "dashboards", "up", "--port", str(port))
     try:
         assert up.returncode == 0, up.stdout + up.stderr
         yield {"home": home, "port": port, "url": f"http://127.0.0.1:{port}", "up": up.stdout}

@@ -6,18 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_emstat
-
-LANDING = Path(__file__).parent / "fixtures" / "landing"
+from tests.homes import Shelf
 
 
 @pytest.fixture(scope="session")
-def clean_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def clean_home(shelf: Shelf) -> Path:
     """Two townships and the county, January to June 2025, every source; `emstat build` finds nothing."""
-    home = tmp_path_factory.mktemp("quality") / "home"
-    ingested = run_emstat(home, "ingest", str(LANDING))
-    assert ingested.returncode == 0, ingested.stdout + ingested.stderr
-    built = run_emstat(home, "build")
-    assert built.returncode == 0, built.stdout + built.stderr
-    assert "0 errors, 0 warnings" in built.stdout, built.stdout
-    return home
+    home = shelf.get("quality")
+    assert "0 errors, 0 warnings" in home.outputs[-1], home.outputs[-1]
+    return home.root

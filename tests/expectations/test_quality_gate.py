@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import published_figures, run_emstat
+from tests.homes import published_figures
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,7 @@ import time
 import duckdb
 import pytest
 
-from tests.conftest import EMSTAT, run_emstat
-from tests.pipeline.conftest import built_home  # noqa: F401 - the session fixture these tests copy
+from tests.runner import EMSTAT, run_emstat
 
 pytestmark = pytest.mark.slow
 

@@ -14,9 +14,11 @@ import pytest
 from dagster import DagsterEventType, DagsterInstance, RunRequest, SkipReason, build_run_status_sensor_context
 from dagster import build_schedule_context, build_sensor_context, job, op
 
+from dagster_project.operations.history import run_history_sensor
 from dagster_project.operations.landing import arrivals
 from dagster_project.operations.notifications import Failure, failure_notifier, notify
 from dagster_project.operations.schedules import close_day, landing_sensor, monthly_close
+from dagster_project.resources import EmstatHome
 from ingest.loader import local_now
 
 LANDING = Path(__file__).parents[1] / "pipeline" / "fixtures" / "landing"
@@ -104,7 +106,7 @@ print("success" if result.success else "failure")
 
 
 @pytest.mark.slow
-def test_a_monthly_close_tick_loads_builds_and_publishes(home):
+def test_a_monthly_close_tick_loads_builds_and_publishes(home, monkeypatch):
     import subprocess
     import sys
     from datetime import datetime
@@ -133,6 +135,17 @@ def test_a_monthly_close_tick_loads_builds_and_publishes(home):
                   for t in ("accidents", "regions", "quarantine", "files")]
         current = con.execute("select count(*) from marts.fct_accidents").fetchone()[0]
     assert (counts, current) == ([14, 7, 4, 4], 14)
+
+    # The daemon's run history sensor finds the finished run (which put itself in the history as it published)
+    # and renders its validations into the data docs.
+    site = home / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    assert not (site / "index.html").exists()
+    monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
+    with DagsterInstance.get() as instance:
+        recorded = run_history_sensor(build_sensor_context(instance=instance, resources={"emstat": EmstatHome()}))
+    assert recorded.skip_message == "recorded 0 finished runs"
+    assert "fct_accidents" in (site / "index.html").read_text(encoding="utf-8")
+    assert len(list((site / "validations").glob("*/*/*/*.html"))) == 19  # each suite the run validated, once
 
 
 class _Hook(BaseHTTPRequestHandler):

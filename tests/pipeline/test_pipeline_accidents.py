@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from emstat.report import report_from
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 from tests.pipeline.conftest import FIXTURES, published_at_text
 
 pytestmark = pytest.mark.slow
@@ -44,7 +44,7 @@ def report_json(home, region, start, end):
 
 
 def test_ingest_says_what_each_file_did(built_home):
-    lines = built_home.ingest_stdout.splitlines()
+    lines = built_home.outputs[0].splitlines()
     assert lines == [
         "regions.csv [regions]: 7 rows: 7 new, 0 revised, 0 unchanged, 0 quarantined",
         "accidents_2024.csv [accidents]: 7 rows: 7 new, 0 revised, 0 unchanged, 0 quarantined",

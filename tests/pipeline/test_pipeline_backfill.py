@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from ingest.loader import LOCAL_TZ
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 from tests.pipeline.conftest import FIXTURES
 
 pytestmark = pytest.mark.slow

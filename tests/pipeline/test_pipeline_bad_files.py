@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 from tests.pipeline.conftest import FIXTURES
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import pytest
 
 from emstat.build_inputs import code_digest, raw_digest
 from ingest.loader import local_now
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 from tests.pipeline.conftest import FIXTURES, published_at_text
 
 
@@ -90,10 +90,8 @@ def _figures(published) -> list[list[tuple]]:
 
 
 @pytest.mark.slow
-def test_ingest_with_build_loads_builds_and_publishes_in_one_run(built_home, tmp_path):
-    two_commands = built_home.copy_to(tmp_path / "two")
-    assert run_emstat(two_commands, "ingest", str(FIXTURES / "revision")).returncode == 0
-    assert run_emstat(two_commands, "build").returncode == 0
+def test_ingest_with_build_loads_builds_and_publishes_in_one_run(built_home, shelf, tmp_path):
+    two_commands = shelf.get("pipeline_revised").root  # `emstat ingest fixtures/revision`, then `emstat build`
 
     home = built_home.copy_to(tmp_path / "one")
     runs = set((home / "logs").glob("*.log"))

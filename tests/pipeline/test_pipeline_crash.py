@@ -13,10 +13,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tests.conftest import EMSTAT
+from tests.runner import EMSTAT
 from tests.pipeline.conftest import FIXTURES
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 TOWNSHIPS = ["990121100", "990121101", "990122001"]
 INDUSTRIES = ["road_traffic", "fire", "construction", "industry_trade"]

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EMSTAT, published_figures, run_emstat
+from tests.homes import published_figures
+from tests.runner import EMSTAT, run_emstat
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 # One more month of returns, so that the build has new figures to make and publish.
 JUNE = """accident_id,occurred_at,region_code,industry,deaths,injuries

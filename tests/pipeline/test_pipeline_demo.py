@@ -10,27 +10,27 @@ import duckdb
 import pytest
 
 from emstat.demo_data import write_demo_files
-from ingest.loader import local_now
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
 
-def test_demo_runs_the_pipeline_and_prints_the_latest_year_to_date(emstat_home):
-    # Both runs make the records of one day, which a run near midnight (Beijing time) would not by itself.
-    today = local_now().date()
-    done = run_emstat(emstat_home, "demo", "--on", today.isoformat())
-    assert done.returncode == 0, done.stdout + done.stderr
+def test_demo_runs_the_pipeline_and_prints_the_latest_year_to_date(shelf, tmp_path):
+    # The session's `emstat demo --on DAY` from an empty home; both runs make the records of that one day,
+    # which a run near midnight (Beijing time) would not by itself.
+    demo = shelf.get("demo")
+    today, printed = demo.day, demo.outputs[0]
+    emstat_home = demo.copy_to(tmp_path / "home")
 
     end = today.replace(day=1) - timedelta(days=1)
     city = run_emstat(emstat_home, "report", "--region", "990100", "--from", f"{end.year}-01-01",
                       "--to", end.isoformat(), "--format", "json")
     figures = json.loads(city.stdout)
     # What the demo printed is the published prefecture report for 1 January to the end of the last month.
-    assert figures["text"] in done.stdout
+    assert figures["text"] in printed
     assert figures["text"].startswith(f"截至{end.month}月{end.day}日，全市共发生各类事故{figures['totals']['accidents']['value']}起")
     # The 合计 row of 事故分行业统计表: 事故起数 本期, 去年同期, 增减 come first.
-    row = next(line for line in done.stdout.splitlines() if line.startswith("│ 合计 "))
+    row = next(line for line in printed.splitlines() if line.startswith("│ 合计 "))
     cells = [cell.strip() for cell in row.split("│")[1:-1]]
     accidents = figures["totals"]["accidents"]
     assert cells[1:3] == [str(accidents["value"]), str(accidents["previous"])]

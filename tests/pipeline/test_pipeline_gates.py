@@ -7,12 +7,11 @@ import json
 import duckdb
 import pytest
 
-from tests.conftest import published_figures, run_emstat
-from tests.pipeline.conftest import FIXTURES
+from tests.homes import published_figures
+from tests.runner import run_emstat
 from tests.pipeline.test_pipeline_accidents import RAW_QUALITY
 
 pytestmark = pytest.mark.slow
-
 
 
 def dbt_data_tests() -> int:
@@ -59,15 +58,14 @@ def test_a_failing_check_keeps_the_published_copy_and_a_fix_publishes(built_home
     assert json.loads(manifest.read_text())["published_at"] >= json.loads(before[1])["published_at"]
 
 
-def test_a_late_report_revises_the_accident_and_the_figures(built_home, tmp_path):
-    home = built_home.copy_to(tmp_path / "home")
-    revised = run_emstat(home, "ingest", str(FIXTURES / "revision"))
-    assert revised.returncode == 0, revised.stderr
-    assert revised.stdout.splitlines() == [
+def test_a_late_report_revises_the_accident_and_the_figures(shelf):
+    # The session's pipeline home after `emstat ingest fixtures/revision` and `emstat build`.
+    revised = shelf.get("pipeline_revised")
+    home = revised.root
+    assert revised.outputs[0].splitlines() == [
         "事故_2025_补报.csv [accidents]: 1 rows: 0 new, 1 revised, 0 unchanged, 0 quarantined",
         *RAW_QUALITY,
     ]
-    assert run_emstat(home, "build").returncode == 0
 
     report = run_emstat(home, "report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31",
                         "--format", "json")

@@ -10,7 +10,7 @@ import pytest
 
 from emstat.build_inputs import rebuild_reason
 from ingest.raw_state import read_states
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 from tests.pipeline.conftest import FIXTURES, run_dbt
 
 INCREMENTAL = ("fct_accident_revisions", "fct_accidents", "fct_inspection_revisions", "fct_inspections",

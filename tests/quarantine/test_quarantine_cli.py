@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -13,14 +11,11 @@ import openpyxl
 from quarantine_expected import LANDING_ROWS, raw_values
 
 from ingest.contract import SOURCES
-
-EMSTAT = Path(sys.executable).with_name("emstat")
+from tests.runner import run_emstat, run_emstat_process
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    # Wide enough that no reason wraps, so each table line is one whole row.
-    env = {**os.environ, "EMSTAT_HOME": str(home), "COLUMNS": "400"}
-    return subprocess.run([str(EMSTAT), "quarantine", *args], env=env, capture_output=True, text=True, timeout=120)
+    return run_emstat(home, "quarantine", *args)
 
 
 def table_rows(stdout: str) -> list[list[str]]:
@@ -100,8 +95,9 @@ def test_no_warehouse_yet(tmp_path):
 
 def test_warehouse_locked_by_a_running_pipeline(quarantine_home):
     warehouse = (quarantine_home / "warehouse.duckdb").resolve()
-    with duckdb.connect(str(warehouse)):  # the pipeline holds DuckDB's write lock for as long as it writes
-        line = one_line_error(run(quarantine_home))
+    # The pipeline, another process, holds DuckDB's write lock for as long as it writes.
+    with duckdb.connect(str(warehouse)):
+        line = one_line_error(run_emstat_process(quarantine_home, "quarantine"))
     assert line == f"emstat: the warehouse {warehouse} is in use by a running pipeline: try again when it has finished"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 from tests.report.conftest import FIXTURES, Home
 
 pytestmark = pytest.mark.slow

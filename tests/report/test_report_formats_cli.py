@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.conftest import run_emstat
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
