@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -121,12 +122,12 @@ def validate_table(
                 "support; pass id_column=None"
             )
 
-    if docs_root is None:
-        context = gx.get_context(mode="ephemeral")
-    else:
-        context = gx.get_context(mode="file", project_root_dir=docs_root)
-    # tqdm bars would only clutter the Dagster step's captured stderr.
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    with _context_lock:
+        return _validate(database, schema, table, suite_name, expectations, id_column, max_ids,
+                         _context(docs_root), keep=docs_root is not None)
+
+
+def _validate(database, schema, table, suite_name, expectations, id_column, max_ids, context, keep):
     datasource = context.data_sources.add_or_update_sql(
         name="duckdb",
         connection_string=f"duckdb:///{database.resolve()}",
@@ -151,7 +152,7 @@ def validate_table(
             gx.ExpectationSuite(name=suite_name, expectations=[copy.copy(e) for e in expectations])
         )
         result_format = _result_format(id_column, max_ids)
-        if docs_root is None:
+        if not keep:
             results = batch_definition.get_batch().validate(suite, result_format=result_format).results
         else:
             results = _run_checkpoint(context, suite_name, batch_definition, suite, result_format)
@@ -174,6 +175,27 @@ def validate_table(
         _release_connections(datasource)
 
 
+_context_lock = threading.Lock()  # a context holds one "duckdb" datasource: one validation at a time
+_current: tuple[Path | None, Any] | None = None
+
+
+def _context(docs_root: Path | None):
+    """The process's GX context for `docs_root` (None: ephemeral, nothing written). A run validates every
+    suite of one project in turn, so the context is kept until a call names another project, or the
+    project's folder is gone (a home removed and made again)."""
+    global _current
+    key = None if docs_root is None else Path(docs_root).resolve()
+    if _current is None or _current[0] != key or (key is not None and not (key / "gx").is_dir()):
+        if key is None:
+            context = gx.get_context(mode="ephemeral")
+        else:
+            context = gx.get_context(mode="file", project_root_dir=key)
+        # tqdm bars would only clutter the Dagster step's captured stderr.
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        _current = (key, context)
+    return _current[1]
+
+
 def _run_checkpoint(context, name, batch_definition, suite, result_format) -> list[ExpectationValidationResult]:
     """Validate through a checkpoint, which stores the results. Rendering them here would rebuild the data
     docs' index once per suite (0.4 s each, most of a small suite's time): a run renders once, at its end."""
@@ -193,10 +215,11 @@ def update_data_docs(docs_root: Path, since: datetime) -> int:
     into its data docs, and the index; how many were rendered. Nothing to do before the first validation."""
     if not (docs_root / "gx").is_dir():
         return 0
-    context = gx.get_context(mode="file", project_root_dir=docs_root)
-    new = [key for key in context.validation_results_store.list_keys() if key.run_id.run_time >= since]
-    if new:
-        context.build_data_docs(resource_identifiers=new)
+    with _context_lock:
+        context = _context(docs_root)
+        new = [key for key in context.validation_results_store.list_keys() if key.run_id.run_time >= since]
+        if new:
+            context.build_data_docs(resource_identifiers=new)
     return len(new)
 
 

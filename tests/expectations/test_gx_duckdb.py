@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -253,3 +255,33 @@ def test_patch_refuses_an_unrecognised_gx(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delattr(sqlalchemy_execution_engine, "_PERSISTED_CONNECTION_DIALECTS")
     with pytest.raises(RuntimeError, match="_PERSISTED_CONNECTION_DIALECTS"):
         gx_duckdb._persist_duckdb_connections()
+
+
+# One GX context per process: it is reused from call to call, so nothing of one call may leak into the next.
+
+
+def test_a_reused_context_judges_each_database_on_its_own_rows(database: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean.duckdb"
+    with duckdb.connect(str(clean)) as con:
+        con.execute(f"attach '{database}' as dirty (read_only)")
+        con.execute(f"create schema {SCHEMA}")
+        con.execute(f"create table {SCHEMA}.accidents as select * from dirty.{SCHEMA}.clean")
+    expectations = [gxe.ExpectColumnValuesToBeBetween(column="deaths", min_value=0)]
+
+    for path, failing in ((database, ("5", "9")), (clean, ()), (database, ("5", "9"))):
+        (result,) = validate_table(path, SCHEMA, "accidents", "accidents", expectations, "accident_id")
+        assert result.failing_ids == failing
+
+
+def test_results_are_kept_again_after_the_project_folder_is_removed(database: Path, tmp_path: Path) -> None:
+    docs_root = tmp_path / "docs"
+    since = datetime.now(timezone.utc)
+    expectations = [gxe.ExpectColumnValuesToNotBeNull(column="deaths")]
+
+    validate_table(database, SCHEMA, "clean", "clean", expectations, docs_root=docs_root)
+    assert gx_duckdb.update_data_docs(docs_root, since) == 1
+    shutil.rmtree(docs_root)  # a home removed and made again at the same path
+    validate_table(database, SCHEMA, "accidents", "accidents", expectations, docs_root=docs_root)
+
+    assert gx_duckdb.update_data_docs(docs_root, since) == 1
+    assert len(list((docs_root / "gx" / "uncommitted" / "data_docs").rglob("*.html"))) >= 2
