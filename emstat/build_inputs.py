@@ -1,7 +1,8 @@
 """What a build is made from, so a build with nothing new can say so instead of rebuilding the same figures.
 
 A build's output is a function of the raw schema's rows, the code that turns them into marts, checks and
-scores, and the day (some checks compare dates with today). Their fingerprint is kept in the warehouse
+scores, the day (some checks compare dates with today) and the last day the figures run through
+(`data_through`, the day before by default). Their fingerprint is kept in the warehouse
 from the moment dbt starts, and marked published once the copy readers open carries it: a build that
 failed, was blocked or was killed leaves an unpublished fingerprint, so the next build runs in full.
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -67,12 +68,17 @@ def _raw_digest(states: dict[str, TableState]) -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(raw: str, code: str, today: date) -> str:
-    return hashlib.sha256(f"{raw} {code} {today.isoformat()}".encode()).hexdigest()
+def default_data_through(today: date) -> date:
+    """The last day the records of a run on `today` cover: the day before (kpi-definitions.md, Periods)."""
+    return today - timedelta(days=1)
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, today: date) -> str:
-    return _fingerprint(raw_digest(con), code_digest(), today)
+def _fingerprint(raw: str, code: str, today: date, data_through: date) -> str:
+    return hashlib.sha256(f"{raw} {code} {today.isoformat()} {data_through.isoformat()}".encode()).hexdigest()
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection, today: date, data_through: date) -> str:
+    return _fingerprint(raw_digest(con), code_digest(), today, data_through)
 
 
 def rebuild_reason(published: tuple[str | None, str | None] | None, code: str,
@@ -89,7 +95,8 @@ def rebuild_reason(published: tuple[str | None, str | None] | None, code: str,
     return None
 
 
-def record_build_started(con: duckdb.DuckDBPyConnection, today: date, at: datetime) -> str | None:
+def record_build_started(con: duckdb.DuckDBPyConnection, today: date, at: datetime,
+                         data_through: date) -> str | None:
     """Record what this build is made of, and return why dbt must rebuild its incremental models from every
     record (None: it adds the loads since the last published build)."""
     con.execute(_DDL)
@@ -101,7 +108,7 @@ def record_build_started(con: duckdb.DuckDBPyConnection, today: date, at: dateti
     con.execute(f"delete from {TABLE}")
     con.execute(f"insert into {TABLE} (fingerprint, started_at, code_digest, raw_tables, rebuilt_because) "
                 f"values (?, ?, ?, ?, ?)",
-                [_fingerprint(_raw_digest(states), code, today), at, code,
+                [_fingerprint(_raw_digest(states), code, today, data_through), at, code,
                  json.dumps({table: state.recorded for table, state in states.items()}), reason])
     return reason
 
@@ -125,7 +132,7 @@ where run_id = (select run_id from quality.validation_results order by validated
 """
 
 
-def current_since(home: Home, today: date) -> datetime | None:
+def current_since(home: Home, today: date, data_through: date) -> datetime | None:
     """When the published copy was built from exactly what a build would use now, with no blocking finding
     since; None if anything differs, or if the warehouse is held by another process (the build then waits
     for it as usual)."""
@@ -138,7 +145,7 @@ def current_since(home: Home, today: date) -> datetime | None:
             own = _published_fingerprint(con)
             if own is None or own != published or con.execute(_LATEST_RUN_BLOCKED).fetchone()[0]:
                 return None
-            now = fingerprint(con, today)
+            now = fingerprint(con, today, data_through)
     except (duckdb.IOException, duckdb.CatalogException):
         return None
     return own[1] if now == own[0] else None

@@ -45,6 +45,8 @@ FIGURES = (("accidents", "起数", "起"), ("deaths", "死亡人数", "人"), ("
 def period_phrase(start: date, end: date) -> str:
     if start == date(end.year, 1, 1):
         return f"截至{end.month}月{end.day}日"
+    if start == end:  # a month in progress on its first day, or a day asked for
+        return f"{end.month}月{end.day}日"
     if start.year == end.year:
         return f"{start.month}月{start.day}日至{end.month}月{end.day}日"
     return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 import traceback
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -38,11 +38,11 @@ class Format(str, Enum):
 
 
 def _run(job: str, where: Home, paths: list[str] | None = None, received_on: date | None = None,
-         dated_by_file: bool = False):
+         dated_by_file: bool = False, data_through: date | None = None):
     from emstat.pipeline import run_job
 
     with _load_progress():
-        outcome = run_job(job, where, paths, received_on, dated_by_file)
+        outcome = run_job(job, where, paths, received_on, dated_by_file, data_through)
     for line in outcome.file_lines:
         out.print(line, markup=False)
     if outcome.suites:
@@ -139,7 +139,7 @@ def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
     nothing and its checks would find what the published build's found. None when a run is needed."""
     import duckdb
 
-    from emstat.build_inputs import current_since
+    from emstat.build_inputs import current_since, default_data_through
     from ingest.loader import FileSummary, discover, loaded_before, local_now
     from ingest.reader import sha256_of
 
@@ -152,7 +152,8 @@ def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
                 return None
     except (duckdb.IOException, duckdb.CatalogException):
         return None  # held by a run, or no file loaded yet: the run waits or starts as usual
-    since = current_since(where, local_now().date())
+    today = local_now().date()
+    since = current_since(where, today, default_data_through(today))
     if since is None:
         return None
     seen = "every file was loaded before" if files else "no CSV or XLSX file there"
@@ -164,19 +165,29 @@ def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
 def build(
     force: Annotated[bool, typer.Option(
         "--force", help="Rebuild even when nothing has changed since the last published build.")] = False,
+    through: Annotated[str | None, typer.Option(
+        "--through", help="The last day the figures run through, YYYY-MM-DD (yesterday by default): a period "
+                          "still in progress then is cut at that day, and its 去年同期 with it.")] = None,
 ) -> None:
     """Build the warehouse with dbt, run the data-quality checks and publish when they pass."""
-    from emstat.build_inputs import current_since
+    from emstat.build_inputs import current_since, default_data_through
     from ingest.loader import local_now
 
     where = home()
+    today = local_now().date()
+    data_through = default_data_through(today)
+    if through is not None:
+        day = _parse_day(through, "--through")
+        if day > data_through:
+            raise UserError(f"--through {day} has not ended: the records run through {data_through} at the latest")
+        data_through = day
     if not where.warehouse.exists():
         raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
-    if not force and (since := current_since(where, local_now().date())) is not None:
+    if not force and (since := current_since(where, today, data_through)) is not None:
         out.print(f"nothing to build: no record, code or day has changed since the build published at "
                   f"{since:%Y-%m-%d %H:%M:%S} (`emstat build --force` rebuilds it)", markup=False)
         return
-    _report_published(_run("build", where), where)
+    _report_published(_run("build", where, data_through=data_through), where)
 
 
 @app.command()
@@ -243,6 +254,7 @@ def report(
         raise UserError(f"--output must be a file, not the folder {output}")
     result = build_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"),
                           as_of=known_on, as_reported=as_reported, today=today)
+    _state_cut(result)
     if format is ReportFormat.xlsx:
         from emstat.report.xlsx import write_xlsx
 
@@ -267,6 +279,13 @@ def report(
     else:
         output.write_text(rendered, encoding="utf-8")
         out.print(f"written {output}", markup=False)
+
+
+def _state_cut(result) -> None:
+    """A range that runs past the records' last day is counted through that day on both sides; say so once,
+    apart from the figures a clerk copies."""
+    if result.is_cut:
+        print(f"figures run through {result.end}; last year's through {result.comparison_end}", file=sys.stderr)
 
 
 def print_report(result, console: Console = out) -> None:
@@ -443,6 +462,7 @@ def demo(
 ) -> None:
     """Make a demo prefecture's records (every source, three years), run the whole pipeline and print the
     year-to-date YoY table and bulletin sentence."""
+    from emstat.build_inputs import default_data_through
     from emstat.demo_data import write_demo_files
     from emstat.report import build_report
     from ingest.loader import local_now
@@ -454,10 +474,13 @@ def demo(
     folder = where.landing / ("demo" if rows is None else f"demo-{rows}")
     files = write_demo_files(folder, today=today, accidents_per_year=rows)
     out.print(f"demo records written to {files.folder}: {len(files.files)} files")
-    _report_published(_run("pipeline", where, [str(files.folder)]), where)
-    # The latest year-to-date period a bulletin would cover: through the end of the last complete month.
-    end = today.replace(day=1) - timedelta(days=1)
-    print_report(build_report(where.published, files.region_code, date(end.year, 1, 1), end))
+    # The records run through the day before `today`, and so do the figures, whatever day the demo is run on.
+    through = default_data_through(today)
+    _report_published(_run("pipeline", where, [str(files.folder)], data_through=through), where)
+    # The year so far, as a bureau reads it on that day: cut at the last day of the records on both sides.
+    result = build_report(where.published, files.region_code, date(through.year, 1, 1), date(through.year, 12, 31))
+    _state_cut(result)
+    print_report(result)
 
 
 @app.command()

@@ -101,14 +101,15 @@ def release_abandoned_runs(instance) -> list[str]:
 
 
 def run_job(job_name: str, home: Home, paths: list[str] | None = None, received_on: date | None = None,
-            dated_by_file: bool = False) -> RunOutcome:
-    """`dated_by_file`: each file is dated by its modification time and loaded oldest first (a backfill)."""
+            dated_by_file: bool = False, data_through: date | None = None) -> RunOutcome:
+    """`dated_by_file`: each file is dated by its modification time and loaded oldest first (a backfill).
+    `data_through`: the last day the figures run through (the day before today by default)."""
     with writer_lock(home):
-        return _run_job(job_name, home, paths, received_on, dated_by_file)
+        return _run_job(job_name, home, paths, received_on, dated_by_file, data_through)
 
 
 def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: date | None,
-             dated_by_file: bool) -> RunOutcome:
+             dated_by_file: bool, data_through: date | None) -> RunOutcome:
     prepare_instance(home)
     from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
 
@@ -117,11 +118,16 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
     from expectations.gx_duckdb import update_data_docs
 
     run_config: dict = dict(RUN_LOG_LEVEL)
+    ops: dict = {}
     if paths is not None:
         ingest_config = {"paths": paths, "dated_by_file": dated_by_file} | (
             {"received_on": received_on.isoformat()} if received_on else {})
-        run_config["ops"] = {"raw_tables": {"config": ingest_config}}
+        ops["raw_tables"] = {"config": ingest_config}
     job = defs.resolve_job_def(job_name)
+    if data_through is not None and job.graph.has_node_named("warehouse_models"):
+        ops["warehouse_models"] = {"config": {"data_through": data_through.isoformat()}}
+    if ops:
+        run_config["ops"] = ops
     home.logs.mkdir(parents=True, exist_ok=True)
     log = home.logs / f"{job_name}-{local_now():%Y%m%d-%H%M%S}.log"
     # Dagster's event log and dbt's progress lines (echoed by dagster-dbt) belong in the run log; the

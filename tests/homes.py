@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -28,7 +28,7 @@ TESTS = Path(__file__).parent
 @dataclass(frozen=True)
 class Recipe:
     """A home: `steps` (emstat arguments, each expected to succeed) run on a copy of `base`, or on nothing.
-    `{day}` in an argument is the day the home is built (Beijing time), which the built home remembers."""
+    The built home remembers the day it was built on (Beijing time)."""
 
     steps: tuple[tuple[str, ...], ...]
     base: str | None = None
@@ -39,6 +39,8 @@ def _ingest(folder: Path, *options: str) -> tuple[str, ...]:
 
 
 BUILD = ("build",)
+
+DEMO_DAY = date(2026, 6, 15)
 
 RECIPES: dict[str, Recipe] = {
     # tests/pipeline/fixtures/landing: regions and hand-counted accidents of 2024 and 2025, four defective rows.
@@ -54,8 +56,12 @@ RECIPES: dict[str, Recipe] = {
     "appraisal": Recipe((_ingest(TESTS / "appraisal" / "fixtures" / "landing"), BUILD)),
     # The pipeline home after the 补报 of C2 (tests/pipeline/fixtures/revision).
     "pipeline_revised": Recipe((_ingest(TESTS / "pipeline" / "fixtures" / "revision"), BUILD), base="pipeline"),
-    # `emstat demo`: the demo prefecture's three years up to the day before, through the whole pipeline.
-    "demo": Recipe((("demo", "--on", "{day}"),)),
+    # The pipeline home built again with figures through 1 June 2025: 2025, its second quarter, first half and
+    # June are in progress, cut at that day.
+    "pipeline_through": Recipe((("build", "--through", "2025-06-01"),), base="pipeline"),
+    # `emstat demo --on 2026-06-15`: the demo prefecture's records up to 14 June 2026 (the middle of a month),
+    # through the whole pipeline; the year, its second quarter, first half and June are in progress.
+    "demo": Recipe((("demo", "--on", DEMO_DAY.isoformat()),)),
 }
 
 
@@ -75,9 +81,12 @@ class BuiltHome:
         would find the day changed."""
         shutil.copytree(self.root, target)
         with duckdb.connect(str(target / "warehouse.duckdb"), read_only=True) as con:
-            (started_at,) = con.execute("select started_at from ops.build_inputs").fetchone()
+            started_at, through = con.execute("select started_at, (select max(data_through) from marts.dim_period) "
+                                              "from ops.build_inputs").fetchone()
         if started_at.date() != local_now().date():
-            built = run_emstat(target, "build")
+            # A home built with `--through` keeps its day; the others run through the new yesterday.
+            kept = [] if through in (None, started_at.date() - timedelta(days=1)) else ["--through", str(through)]
+            built = run_emstat(target, "build", *kept)
             assert built.returncode == 0, built.stdout + built.stderr
         return target
 
@@ -101,8 +110,7 @@ class Shelf:
                 outputs: list[str] = []
                 if recipe.base is not None:
                     shutil.copytree(self.get(recipe.base).root, place / "home")
-                for step in recipe.steps:
-                    args = [arg.format(day=day) for arg in step]
+                for args in recipe.steps:
                     result = run_emstat(place / "home", *args)
                     assert result.returncode == 0, f"{name}: emstat {' '.join(args)}\n{result.stdout}{result.stderr}"
                     outputs.append(result.stdout)

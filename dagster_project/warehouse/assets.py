@@ -2,29 +2,40 @@
 The incremental models add the loads since the last published build, unless emstat/build_inputs.py finds a
 reason to rebuild them from every record."""
 
+import json
+from datetime import date
+
 import duckdb
-from dagster import AssetExecutionContext
+from dagster import AssetExecutionContext, Config
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from dagster_project.operations.retries import transient_retries
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from dagster_project.warehouse.project import emstat_dbt
-from emstat.build_inputs import record_build_started
+from emstat.build_inputs import default_data_through, record_build_started
 from ingest.loader import local_now
 
 
+class WarehouseConfig(Config):
+    data_through: str = ""  # YYYY-MM-DD, the last day the figures run through; the day before today when empty
+
+
 @dbt_assets(manifest=emstat_dbt.manifest_path, project=emstat_dbt, pool=WAREHOUSE_POOL)
-def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, emstat: EmstatHome):
+def warehouse_models(context: AssetExecutionContext, config: WarehouseConfig, dbt: DbtCliResource,
+                     emstat: EmstatHome):
     now = local_now()
+    through = date.fromisoformat(config.data_through) if config.data_through else default_data_through(now.date())
     # Taking the file to record what this build is made of also shows dbt will find it free.
     with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse)) as con:
-        rebuild_because = record_build_started(con, now.date(), now)
+        rebuild_because = record_build_started(con, now.date(), now, through)
     if rebuild_because:
         context.log.info(f"dbt rebuilds its incremental models from every record: {rebuild_because}")
     # The unit tests' inputs are fixed, so the test suite runs them (tests/pipeline/test_dbt_unit_tests.py);
     # a build runs the data tests, which read what the records made.
     # One target folder per home, not a new one per run: dbt keeps its parsed project there and reparses only
     # what changed (3 s of a small build), and the project folder does not fill with a folder per build.
+    # A period still in progress is cut at data_through (dbt/macros/periods.sql).
     yield from dbt.cli(["build", "--exclude-resource-type", "unit_test",
+                        "--vars", json.dumps({"data_through": through.isoformat()}),
                         *(["--full-refresh"] if rebuild_because else [])], context=context,
                        target_path=emstat.paths.dbt_target).stream()

@@ -1,7 +1,8 @@
 """`emstat report`: every figure of a region and date range against the same period last year.
 
 Reads only the published copy, so a report never sees data that has not passed the checks. With `as_of`
-it is rebuilt from the revisions known at the end of that day (kpi-rules.md).
+it is rebuilt from the revisions known at the end of that day (kpi-rules.md). A range that runs past the last
+day the records cover is cut there, and its 去年同期 with it, by the warehouse's own rule (report_span).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 import duckdb
 
 from emstat.bulletin import Figure, IndustryLine, bulletin_sentence
-from emstat.periods import one_year_back, same_period_last_year
+from emstat.build_inputs import default_data_through
+from emstat.periods import one_year_back
 from emstat.report import spans
 from emstat.report.figures import TENTH, Metric, half_up, pct_change, significant
 from emstat.report.spans import Span
@@ -42,7 +44,9 @@ class Report:
     region_code: str
     region_name: str
     start: date
-    end: date
+    end: date  # the last day counted: the requested end, or data_through when the range runs past it
+    requested_end: date
+    data_through: date  # the last day the records cover
     comparison_start: date
     comparison_end: date
     as_of: date | None
@@ -63,6 +67,10 @@ class Report:
     text: str
 
     @property
+    def is_cut(self) -> bool:
+        return self.end < self.requested_end
+
+    @property
     def industry_labels(self) -> dict[str, str]:
         return self.labels.industries
 
@@ -75,8 +83,10 @@ class Report:
 
         return {
             "region": {"code": self.region_code, "name": self.region_name},
-            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+            "period": {"from": self.start.isoformat(), "to": self.end.isoformat(),
+                       "requested_to": self.requested_end.isoformat(), "is_cut": self.is_cut},
             "comparison_period": {"from": self.comparison_start.isoformat(), "to": self.comparison_end.isoformat()},
+            "data_through": self.data_through.isoformat(),
             "as_of": self.as_of and self.as_of.isoformat(),
             "comparison_as_of": self.comparison_as_of and self.comparison_as_of.isoformat(),
             "totals": section(self.totals),
@@ -107,7 +117,13 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
     """`as_reported`: 去年同期 as it was known one year before `as_of` (or `today`), what was reported then."""
     if end < start:
         raise ReportError(f"--to {end} is before --from {start}")
-    comparison_start, comparison_end = same_period_last_year(start, end)
+    through = _data_through(con, as_of, today)
+    if start > through:
+        raise ReportError(f"--from {start} is after {through}, the last day the records cover")
+    requested_end = end
+    end, comparison_start, comparison_end = con.execute(
+        "select counted_end, comparison_start, comparison_end from marts.report_span(?, ?, ?)",
+        [start, requested_end, through]).fetchone()
     if comparison_end >= start:
         raise ReportError("a report covers at most one year, so that it can be compared with the same period last year")
     region = con.execute(
@@ -145,7 +161,8 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
          for code in by_industry],
     )
     return Report(
-        region_code, region[0], start, end, comparison_start, comparison_end, as_of, comparison_as_of,
+        region_code, region[0], start, end, requested_end, through, comparison_start, comparison_end, as_of,
+        comparison_as_of,
         totals, by_industry, by_group, by_grade,
         _subregions(con, current, previous),
         _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous)),
@@ -155,6 +172,13 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
                labels.industry_group_of),
         labels, text,
     )
+
+
+def _data_through(con: duckdb.DuckDBPyConnection, as_of: date | None, today: date | None) -> date:
+    """The last day the published records cover (the build's data_through), or the as-of day if earlier."""
+    (built,) = con.execute("select max(data_through) from marts.dim_period").fetchone()
+    through = built or default_data_through(today or local_now().date())
+    return through if as_of is None else min(through, as_of)
 
 
 class _Pair:

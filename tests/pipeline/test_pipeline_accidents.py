@@ -58,7 +58,7 @@ def test_county_report_matches_the_hand_count(built_home):
     # 2025-01..05 in 青山县: C1 C2 C3 C4 D5; 2024-01..05: B1 B2 B3 B4 (B7 written off, B5 June, B6 白水区).
     assert report_json(built_home.root, "990121", "2025-01-01", "2025-05-31") == {
         "region": {"code": "990121", "name": "青山县"},
-        "period": {"from": "2025-01-01", "to": "2025-05-31"},
+        "period": {"from": "2025-01-01", "to": "2025-05-31", "requested_to": "2025-05-31", "is_cut": False},
         "comparison_period": {"from": "2024-01-01", "to": "2024-05-31"},
         "totals": {
             "accidents": metric(5, 4, 1, 25.0),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @dataclass(frozen=True)
 class Home:
     root: Path
+    day: date | None = None  # the day the session built it: its figures run through the day before
 
     def report(self, *args: str) -> dict:
         done = run_emstat(self.root, "report", *args, "--format", "json")
@@ -38,7 +40,7 @@ def first_home(shelf: Shelf) -> Home:
     """Only the returns received on 5 June."""
     home = shelf.get("report_first")
     assert ", 0 quarantined" in home.outputs[0], home.outputs[0]
-    return Home(home.root)
+    return Home(home.root, home.day)
 
 
 @pytest.fixture(scope="session")
@@ -46,4 +48,4 @@ def revised_home(shelf: Shelf) -> Home:
     """The same warehouse after the 补报 of 20 June."""
     home = shelf.get("report_revised")
     assert ", 0 quarantined" in home.outputs[0], home.outputs[0]
-    return Home(home.root)
+    return Home(home.root, home.day)

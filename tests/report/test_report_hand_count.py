@@ -4,6 +4,7 @@ fixtures/HAND_COUNT.md: every section, every sentence form, as known now and as 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ def _expected(path: Path) -> dict:
 @pytest.mark.parametrize("path", EXPECTED, ids=[p.stem for p in EXPECTED])
 def test_report_equals_the_hand_count(revised_home, path):
     expected = _expected(path)
+    if expected["data_through"] is None:  # as known now: through the day before the home was built
+        expected["data_through"] = (revised_home.day - timedelta(days=1)).isoformat()
     assert revised_home.report_like(expected) == expected
 
 

@@ -53,6 +53,8 @@ def test_comparison_clause(given, expected):
         (date(2025, 3, 1), date(2025, 5, 31), "3月1日至5月31日"),
         (date(2025, 1, 2), date(2025, 1, 31), "1月2日至1月31日"),
         (date(2024, 12, 1), date(2025, 2, 28), "2024年12月1日至2025年2月28日"),
+        (date(2025, 6, 1), date(2025, 6, 1), "6月1日"),  # a month in progress on its first day
+        (date(2025, 1, 1), date(2025, 1, 1), "截至1月1日"),
     ],
 )
 def test_period_phrase(start, end, expected):

@@ -1,6 +1,7 @@
 -- The calendar of reporting periods, from the first year with records of any source to the last, each with its
 -- same-period-last-year span (去年同期) and, where it makes sense, the previous period (环比).
--- Every named period is made of whole months.
+-- Every named period is made of whole months; one still in progress on data_through() is cut at that day, and
+-- its 去年同期 and previous period with it, so that it is compared day for day (docs/kpi-rules.md).
 {% set months_in = {'month': 1, 'quarter': 3, 'half_year': 6, 'year': 12} %}
 with record_dates as (
     {% for model, column in [('stg_raw__accident_revisions', 'cast(occurred_at as date)'),
@@ -53,6 +54,7 @@ spans as (
         month_start as period_start,
         cast({{ dbt.last_day(dbt.dateadd('month', length - 1, 'month_start'), 'month') }} as date) as period_end,
         cast({{ dbt.dateadd('month', -length, 'month_start') }} as date) as previous_start,
+        {{ length }} as months_long,
         month_start as anchor_month_start
     from months
     where (month - 1) % {{ length }} = 0
@@ -65,38 +67,72 @@ spans as (
         cast(cast(year as varchar) || '-01-01' as date) as period_start,
         cast({{ dbt.last_day('month_start', 'month') }} as date) as period_end,
         cast(null as date) as previous_start,
+        month as months_long,
         month_start as anchor_month_start
     from months
+),
+
+
+cut as (
+    select
+        spans.*,
+        {{ data_through() }} as data_through,
+        spans.period_end as calendar_end,
+        least(spans.period_end, {{ data_through() }}) as counted_end,
+        spans.period_end > {{ data_through() }} as is_in_progress
+    from spans
+),
+
+named as (
+    select
+        cut.*,
+        case cut.period_type
+            when 'month' then cast(cut.year as varchar) || '-' || lpad(cast(cut.month as varchar), 2, '0')
+            when 'quarter' then cast(cut.year as varchar) || '-Q' || cast({{ int_div('cut.month + 2', 3) }} as varchar)
+            when 'half_year' then cast(cut.year as varchar) || '-H' || cast({{ int_div('cut.month + 5', 6) }} as varchar)
+            when 'year' then cast(cut.year as varchar)
+            else cast(cut.year as varchar) || '-YTD' || lpad(cast(cut.month as varchar), 2, '0')
+        end as period_key,
+        case
+            when cut.period_type = 'month' then cast(cut.year as varchar) || '年' || cast(cut.month as varchar) || '月'
+            when cut.period_type = 'quarter'
+                then cast(cut.year as varchar) || '年第' || cast({{ int_div('cut.month + 2', 3) }} as varchar) || '季度'
+            when cut.period_type = 'half_year'
+                then cast(cut.year as varchar) || case when cut.month = 1 then '年上半年' else '年下半年' end
+            when cut.period_type = 'year' or cut.month = 1 then cast(cut.year as varchar) || '年'
+                || case when cut.period_type = 'ytd' then '1月' else '' end
+            else cast(cut.year as varchar) || '年1-' || cast(cut.month as varchar) || '月'
+        end as calendar_label_zh
+    from cut
 )
 
 select
-    spans.period_type,
-    case spans.period_type
-        when 'month' then cast(spans.year as varchar) || '-' || lpad(cast(spans.month as varchar), 2, '0')
-        when 'quarter' then cast(spans.year as varchar) || '-Q' || cast({{ int_div('spans.month + 2', 3) }} as varchar)
-        when 'half_year' then cast(spans.year as varchar) || '-H' || cast({{ int_div('spans.month + 5', 6) }} as varchar)
-        when 'year' then cast(spans.year as varchar)
-        else cast(spans.year as varchar) || '-YTD' || lpad(cast(spans.month as varchar), 2, '0')
-    end as period_key,
+    named.period_type,
+    named.period_key,
+    -- A period in progress says the day it runs through: 2026年1-12月（截至12月3日）.
+    named.calendar_label_zh || case when named.is_in_progress
+        then '（截至' || cast(month(named.counted_end) as varchar) || '月'
+            || cast(extract(day from named.counted_end) as varchar) || '日）'
+        else '' end as period_label_zh,
+    named.year,
+    named.period_start,
+    named.counted_end as period_end,
+    named.calendar_end,
+    named.is_in_progress,
+    named.data_through,
+    {{ same_period_last_year_start('named.period_start') }} as comparison_start,
+    {{ same_period_last_year_end('named.counted_end') }} as comparison_end,
+    named.previous_start,
     case
-        when spans.period_type = 'month' then cast(spans.year as varchar) || '年' || cast(spans.month as varchar) || '月'
-        when spans.period_type = 'quarter'
-            then cast(spans.year as varchar) || '年第' || cast({{ int_div('spans.month + 2', 3) }} as varchar) || '季度'
-        when spans.period_type = 'half_year'
-            then cast(spans.year as varchar) || case when spans.month = 1 then '年上半年' else '年下半年' end
-        when spans.period_type = 'year' or spans.month = 1 then cast(spans.year as varchar) || '年'
-            || case when spans.period_type = 'ytd' then '1月' else '' end
-        else cast(spans.year as varchar) || '年1-' || cast(spans.month as varchar) || '月'
-    end as period_label_zh,
-    spans.year,
-    spans.period_start,
-    spans.period_end,
-    {{ same_period_last_year_start('spans.period_start') }} as comparison_start,
-    {{ same_period_last_year_end('spans.period_end') }} as comparison_end,
-    spans.previous_start,
-    case when spans.previous_start is not null
-        then cast({{ dbt.dateadd('day', -1, 'spans.period_start') }} as date) end as previous_end
-from spans
+        when named.previous_start is null then null
+        -- The period before, cut as far into it as this one runs: 12月1日至3日 against 11月1日至3日.
+        when named.is_in_progress
+            then cast({{ dbt.dateadd('month', '-' ~ 'named.months_long', 'named.counted_end') }} as date)
+        else cast({{ dbt.dateadd('day', -1, 'named.period_start') }} as date)
+    end as previous_end
+from named
 cross join bounds
--- A period exists once its first month (for year-to-date: its last month) has begun.
-where spans.anchor_month_start <= bounds.last_record_on
+-- A period exists once its first month (for year-to-date: its last month) has begun, in the records and by
+-- the day they run through.
+where named.anchor_month_start <= bounds.last_record_on
+    and named.anchor_month_start <= named.data_through

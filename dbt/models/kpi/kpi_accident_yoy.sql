@@ -1,7 +1,8 @@
 -- Accident figures for every period × region (rolled up the tree) × industry scope, each with the same
 -- period last year (去年同期), the change and the change in percent (half-up, NULL on a zero base).
--- Written-off accidents leave the statistics. Periods are whole months, so facts are summed per month
--- once and periods add months up: the cost grows with months × regions, not with accidents × periods.
+-- Written-off accidents leave the statistics. Facts are summed per count bucket (a month, split at the day
+-- records run through) once and periods add buckets up: the cost grows with months × regions, not with
+-- accidents × periods.
 {% set grades = ['general', 'larger', 'major', 'especially_major'] %}
 {% set count_metrics = ['accidents', 'deaths', 'missing', 'deaths_and_missing', 'injuries',
                         'serious_injuries', 'larger_and_above_accidents'] %}
@@ -15,12 +16,12 @@ with facts as (
     where not is_written_off
 ),
 
-leaf_months as (
+leaf_buckets as (
     select
         region_code,
         industry_code,
         industry_group_code,
-        cast({{ dbt.date_trunc('month', 'occurred_on') }} as date) as month_start,
+        {{ count_bucket('occurred_on') }} as bucket_end,
         count(*) as accidents,
         sum(deaths) as deaths,
         sum(missing) as missing,
@@ -36,32 +37,32 @@ leaf_months as (
     group by 1, 2, 3, 4
 ),
 
-scoped_months as (
+scoped_buckets as (
     {% for scope, key in [('all', "'all'"), ('industry_group', 'industry_group_code'), ('industry', 'industry_code')] %}
-    select region_code, '{{ scope }}' as industry_scope, {{ key }} as industry_key, month_start,
+    select region_code, '{{ scope }}' as industry_scope, {{ key }} as industry_key, bucket_end,
         {{ measures | join(', ') }}
-    from leaf_months
+    from leaf_buckets
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
-monthly as (
+bucketed as (
     select
         ancestry.ancestor_code as region_code,
-        scoped_months.industry_scope,
-        scoped_months.industry_key,
-        scoped_months.month_start,
-        {% for m in measures %}sum(scoped_months.{{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
+        scoped_buckets.industry_scope,
+        scoped_buckets.industry_key,
+        scoped_buckets.bucket_end,
+        {% for m in measures %}sum(scoped_buckets.{{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
         {% endfor %}
-    from scoped_months
-    inner join {{ ref('dim_region_ancestry') }} as ancestry on ancestry.region_code = scoped_months.region_code
+    from scoped_buckets
+    inner join {{ ref('dim_region_ancestry') }} as ancestry on ancestry.region_code = scoped_buckets.region_code
     group by 1, 2, 3, 4
 ),
 
 -- Every region gets a row for every period, even with nothing to count (0 起 is a figure);
 -- an industry only where it has records this period or the same period last year.
 series as (
-    select distinct region_code, industry_scope, industry_key from monthly
+    select distinct region_code, industry_scope, industry_key from bucketed
     union
     select region_code, 'all', 'all' from {{ ref('dim_region') }}
 ),
@@ -70,26 +71,26 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
-period_months as (
-    {{ period_months('periods', 'select distinct month_start from monthly', previous=true) }}
+period_buckets as (
+    {{ period_buckets('periods', 'select distinct bucket_end from bucketed', previous=true) }}
 ),
 
 with_records as (
     select
-        period_months.period_key,
-        monthly.region_code,
-        monthly.industry_scope,
-        monthly.industry_key,
+        period_buckets.period_key,
+        bucketed.region_code,
+        bucketed.industry_scope,
+        bucketed.industry_key,
         {% for m in measures %}
-        sum(case when period_months.is_current then monthly.{{ m }} else 0 end) as {{ m }},
-        sum(case when period_months.is_comparison then monthly.{{ m }} else 0 end) as {{ m }}_previous,
+        sum(case when period_buckets.is_current then bucketed.{{ m }} else 0 end) as {{ m }},
+        sum(case when period_buckets.is_comparison then bucketed.{{ m }} else 0 end) as {{ m }}_previous,
         {% endfor %}
         {% for m in prior_period_metrics %}
-        sum(case when period_months.is_previous then monthly.{{ m }} else 0 end) as {{ m }}_prior_period
+        sum(case when period_buckets.is_previous then bucketed.{{ m }} else 0 end) as {{ m }}_prior_period
         {%- if not loop.last %},{% endif %}
         {% endfor %}
-    from monthly
-    inner join period_months on period_months.month_start = monthly.month_start
+    from bucketed
+    inner join period_buckets on period_buckets.bucket_end = bucketed.bucket_end
     group by 1, 2, 3, 4
 ),
 

@@ -2,7 +2,7 @@
 -- change and the change in percent, as kpi-rules.md "Disasters" counts them.
 -- A record is one event in one township and `events` counts distinct events, which do not add up across
 -- townships or months. So records are joined to every ancestor region, where people, houses, areas and loss
--- add up per month and an event counts once in a period that holds any of its months.
+-- add up per count bucket and an event counts once in a period that holds any of its buckets.
 {% set summed_counts = ['affected_people', 'deaths', 'missing', 'relocated',
                         'houses_collapsed', 'houses_severe', 'houses_damaged'] %}
 {% set count_metrics = ['events'] + summed_counts %}
@@ -76,13 +76,14 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
--- Periods are whole months: records are first added up per month, and a period adds up the months it covers.
-monthly as (
+-- Records are first added up per count bucket (a month, split at the day records run through), and a period
+-- adds up the buckets it covers.
+bucketed as (
     select
         region_code,
         hazard_scope,
         hazard_key,
-        cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start,
+        {{ count_bucket('started_on') }} as bucket_end,
         {% for m in sums %}
         sum({{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
         {% endfor %}
@@ -90,47 +91,47 @@ monthly as (
     group by 1, 2, 3, 4
 ),
 
-period_months as (
-    {{ period_months('periods', 'select distinct month_start from monthly') }}
+period_buckets as (
+    {{ period_buckets('periods', 'select distinct bucket_end from bucketed') }}
 ),
 
 sum_figures as (
     select
-        period_months.period_key,
-        monthly.region_code,
-        monthly.hazard_scope,
-        monthly.hazard_key,
+        period_buckets.period_key,
+        bucketed.region_code,
+        bucketed.hazard_scope,
+        bucketed.hazard_key,
         {% for suffix, flag in spans %}
         {% set outer_last = loop.last %}
         {% for m in sums %}
-        sum(case when period_months.{{ flag }} then monthly.{{ m }} end) as {{ m }}{{ suffix }}
+        sum(case when period_buckets.{{ flag }} then bucketed.{{ m }} end) as {{ m }}{{ suffix }}
         {%- if not (outer_last and loop.last) %},{% endif %}
         {% endfor %}
         {% endfor %}
-    from monthly
-    inner join period_months on period_months.month_start = monthly.month_start
+    from bucketed
+    inner join period_buckets on period_buckets.bucket_end = bucketed.bucket_end
     group by 1, 2, 3, 4
 ),
 
 -- An event recorded in several months of a period counts once there. Periods and their 去年同期 lie within one
--- calendar year (dim_period tests it), so each event's months of a year, in each region and scope, are kept
--- as twelve bits and it counts in a period whose bits they meet. A magnitude band counts its events the same
+-- calendar year (dim_period tests it), so each event's buckets of a year, in each region and scope, are kept
+-- as twenty-four bits and it counts in a period whose bits they meet. A magnitude band counts its events the same
 -- way, over the records in that band.
 event_bits as (
     select region_code, hazard_scope, hazard_key, disaster_id, 'events' as measure, year(started_on) as year,
-        bit_or({{ month_bit('started_on') }}) as month_bits
+        bit_or({{ bucket_bit('started_on') }}) as bits
     from scoped
     group by 1, 2, 3, 4, 5, 6
     union all
     select region_code, hazard_scope, hazard_key, disaster_id, 'earthquakes_' || magnitude_band, year(started_on),
-        bit_or({{ month_bit('started_on') }})
+        bit_or({{ bucket_bit('started_on') }})
     from scoped
     where magnitude_band is not null
     group by 1, 2, 3, 4, 5, 6
 ),
 
 events_by_bits as (
-    select region_code, hazard_scope, hazard_key, measure, year, month_bits, count(*) as events
+    select region_code, hazard_scope, hazard_key, measure, year, bits, count(*) as events
     from event_bits
     group by 1, 2, 3, 4, 5, 6
 ),
@@ -139,9 +140,9 @@ period_bits as (
     select
         period_key,
         year(period_start) as year,
-        {{ month_bits('period_start', 'period_end') }} as month_bits,
+        {{ bucket_bits('period_start', 'period_end') }} as bits,
         year(comparison_start) as comparison_year,
-        {{ month_bits('comparison_start', 'comparison_end') }} as comparison_bits
+        {{ bucket_bits('comparison_start', 'comparison_end') }} as comparison_bits
     from periods
 ),
 
@@ -153,21 +154,21 @@ event_figures as (
         events_by_bits.region_code,
         events_by_bits.hazard_scope,
         events_by_bits.hazard_key,
-        {% for suffix, year, bits in [('', 'year', 'month_bits'), ('_previous', 'comparison_year', 'comparison_bits')] %}
+        {% for suffix, year, bits in [('', 'year', 'bits'), ('_previous', 'comparison_year', 'comparison_bits')] %}
         {% set outer_last = loop.last %}
         {% for measure in event_measures %}
         sum(case when events_by_bits.measure = '{{ measure }}'
                   and events_by_bits.year = period_bits.{{ year }}
-                  and events_by_bits.month_bits & period_bits.{{ bits }} <> 0
+                  and events_by_bits.bits & period_bits.{{ bits }} <> 0
                  then events_by_bits.events end) as {{ measure }}{{ suffix }}
         {%- if not (outer_last and loop.last) %},{% endif %}
         {% endfor %}
         {% endfor %}
     from events_by_bits
     inner join period_bits
-        on (events_by_bits.year = period_bits.year and events_by_bits.month_bits & period_bits.month_bits <> 0)
+        on (events_by_bits.year = period_bits.year and events_by_bits.bits & period_bits.bits <> 0)
         or (events_by_bits.year = period_bits.comparison_year
-            and events_by_bits.month_bits & period_bits.comparison_bits <> 0)
+            and events_by_bits.bits & period_bits.comparison_bits <> 0)
     group by 1, 2, 3, 4
 ),
 

@@ -1,7 +1,8 @@
 -- Enforcement figures (执法检查, 隐患排查, 行政处罚) for every period × region (rolled up the tree), each with the
 -- same period last year (去年同期), the change and the change in percent, counted as docs/kpi-rules.md says.
--- Counts and sums add up per month and region; distinct units and cases do not add up across townships or
--- months, so each is counted once in a span that holds any of its months.
+-- Counts and sums add up per count bucket (a month, split at the day records run through) and region;
+-- distinct units and cases do not add up across townships or buckets, so each is counted once in a span that
+-- holds any of its buckets.
 {% set inspection_measures = ['inspections', 'units_inspected', 'hazards_found', 'major_hazards_found',
                               'hazards_rectified', 'inspections_without_penalty'] %}
 {% set penalty_measures = ['cases_filed', 'penalty_decisions', 'fines_yuan', 'double_penalty_cases'] %}
@@ -48,15 +49,16 @@ inspections as (
     from {{ ref('fct_inspections') }} as facts
 ),
 
--- Every span is made of whole months (int_periods), so inspections are first counted per month and region, and
--- a span adds up its months: a province's decade is then a few thousand rows per span, not one per inspection.
-span_months as (
-    {{ span_months('distinct_spans') }}
+-- Every span is made of whole buckets (int_periods), so inspections are first counted per bucket and region,
+-- and a span adds up its buckets: a province's decade is then a few thousand rows per span, not one per
+-- inspection.
+span_buckets as (
+    {{ span_buckets('distinct_spans') }}
 ),
 
-inspection_months as (
+inspection_buckets as (
     select
-        cast(date_trunc('month', inspections.inspected_on) as date) as month_start,
+        {{ count_bucket('inspections.inspected_on') }} as bucket_end,
         ancestry.ancestor_code as region_code,
         count(*) as inspections,
         sum(inspections.hazards_found) as hazards_found,
@@ -68,15 +70,15 @@ inspection_months as (
     group by 1, 2
 ),
 
--- A unit inspected in several months of a span counts once. Every span lies within one calendar year
--- (dim_period tests it), so each unit's months of a year, in each region up the tree, are kept as twelve bits:
+-- A unit inspected in several buckets of a span counts once. Every span lies within one calendar year
+-- (dim_period tests it), so each unit's buckets of a year, in each region up the tree, are kept as 24 bits:
 -- a unit is in a span when its bits meet the span's, and units with the same bits are counted together.
 span_bits as (
     select
         span_start,
         span_end,
         year(span_start) as span_year,
-        {{ month_bits('span_start', 'span_end') }} as month_bits
+        {{ bucket_bits('span_start', 'span_end') }} as bits
     from distinct_spans
 ),
 
@@ -85,13 +87,13 @@ unit_bits as (
         ancestry.ancestor_code as region_code,
         own_bits.unit_key,
         own_bits.inspected_year,
-        bit_or(own_bits.month_bits) as month_bits
+        bit_or(own_bits.bits) as bits
     from (
         select
             region_code,
             unit_key,
             year(inspected_on) as inspected_year,
-            bit_or({{ month_bit('inspected_on') }}) as month_bits
+            bit_or({{ bucket_bit('inspected_on') }}) as bits
         from inspections
         where unit_key is not null
         group by 1, 2, 3
@@ -103,20 +105,20 @@ unit_bits as (
 unit_figures as (
     select span_bits.span_start, span_bits.span_end, units.region_code, sum(units.units) as units_inspected
     from (
-        select region_code, inspected_year, month_bits, count(*) as units
+        select region_code, inspected_year, bits, count(*) as units
         from unit_bits
         group by 1, 2, 3
     ) as units
     inner join span_bits
         on span_bits.span_year = units.inspected_year
-        and units.month_bits & span_bits.month_bits <> 0
+        and units.bits & span_bits.bits <> 0
     group by 1, 2, 3
 ),
 
--- Decisions and fines add up per month and region, as inspections do.
-decision_months as (
+-- Decisions and fines add up per bucket and region, as inspections do.
+decision_buckets as (
     select
-        cast(date_trunc('month', penalties.decided_on) as date) as month_start,
+        {{ count_bucket('penalties.decided_on') }} as bucket_end,
         ancestry.ancestor_code as region_code,
         count(*) as penalty_decisions,
         sum(penalties.fine_amount_yuan) as fines_yuan
@@ -125,33 +127,33 @@ decision_months as (
     group by 1, 2
 ),
 
--- A span adds up the months it is made of.
-{% for figures, monthly, sums in [
-    ('inspection_figures', 'inspection_months', ['inspections', 'hazards_found', 'major_hazards_found',
+-- A span adds up the buckets it is made of.
+{% for figures, bucketed, sums in [
+    ('inspection_figures', 'inspection_buckets', ['inspections', 'hazards_found', 'major_hazards_found',
                                                  'hazards_rectified', 'inspections_without_penalty']),
-    ('decision_figures', 'decision_months', ['penalty_decisions', 'fines_yuan'])] %}
+    ('decision_figures', 'decision_buckets', ['penalty_decisions', 'fines_yuan'])] %}
 {{ figures }} as (
     select
-        span_months.span_start,
-        span_months.span_end,
-        {{ monthly }}.region_code,
+        span_buckets.span_start,
+        span_buckets.span_end,
+        {{ bucketed }}.region_code,
         {% for m in sums %}
-        sum({{ monthly }}.{{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
+        sum({{ bucketed }}.{{ m }}) as {{ m }}{% if not loop.last %},{% endif %}
         {% endfor %}
-    from span_months
-    inner join {{ monthly }} on {{ monthly }}.month_start = span_months.month_start
+    from span_buckets
+    inner join {{ bucketed }} on {{ bucketed }}.bucket_end = span_buckets.bucket_end
     group by 1, 2, 3
 ),
 
 {% endfor %}
--- A case counts once in a span, as a unit does, by the bits of its months with any decision. 一案双罚 are the
+-- A case counts once in a span, as a unit does, by the bits of its buckets with any decision. 一案双罚 are the
 -- cases with a decision against a unit and one against an individual in the span, each party with its own bits.
 case_bits as (
     select
         ancestry.ancestor_code as region_code,
         own_bits.case_id,
         own_bits.decided_year,
-        bit_or(own_bits.month_bits) as month_bits,
+        bit_or(own_bits.bits) as bits,
         bit_or(own_bits.organization_bits) as organization_bits,
         bit_or(own_bits.individual_bits) as individual_bits
     from (
@@ -159,10 +161,10 @@ case_bits as (
             region_code,
             case_id,
             year(decided_on) as decided_year,
-            bit_or({{ month_bit('decided_on') }}) as month_bits,
-            coalesce(bit_or(case when party_type_code = 'organization' then {{ month_bit('decided_on') }} end), 0)
+            bit_or({{ bucket_bit('decided_on') }}) as bits,
+            coalesce(bit_or(case when party_type_code = 'organization' then {{ bucket_bit('decided_on') }} end), 0)
                 as organization_bits,
-            coalesce(bit_or(case when party_type_code = 'individual' then {{ month_bit('decided_on') }} end), 0)
+            coalesce(bit_or(case when party_type_code = 'individual' then {{ bucket_bit('decided_on') }} end), 0)
                 as individual_bits
         from penalties
         group by 1, 2, 3
@@ -177,17 +179,17 @@ case_figures as (
         span_bits.span_end,
         cases.region_code,
         sum(cases.cases) as cases_filed,
-        coalesce(sum(case when cases.organization_bits & span_bits.month_bits <> 0
-                           and cases.individual_bits & span_bits.month_bits <> 0 then cases.cases end), 0)
+        coalesce(sum(case when cases.organization_bits & span_bits.bits <> 0
+                           and cases.individual_bits & span_bits.bits <> 0 then cases.cases end), 0)
             as double_penalty_cases
     from (
-        select region_code, decided_year, month_bits, organization_bits, individual_bits, count(*) as cases
+        select region_code, decided_year, bits, organization_bits, individual_bits, count(*) as cases
         from case_bits
         group by 1, 2, 3, 4, 5
     ) as cases
     inner join span_bits
         on span_bits.span_year = cases.decided_year
-        and cases.month_bits & span_bits.month_bits <> 0
+        and cases.bits & span_bits.bits <> 0
     group by 1, 2, 3
 ),
 

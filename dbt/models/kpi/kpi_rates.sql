@@ -1,8 +1,8 @@
 -- The rates of kpi-rules.md "Rates" for every period × region, with 去年同期. Numerators roll up the region
 -- tree; denominators are the ones filed for the region itself, for the year of the span's last day, so
--- year-to-date figures divide by the whole year's base and 去年同期 by the previous year's.
--- Numerators are sums, and periods are whole months, so facts are summed per month once and periods add
--- months up, as in kpi_accident_yoy.
+-- year-to-date figures and a period in progress divide by the whole year's base and 去年同期 by the previous
+-- year's (docs/kpi-rules.md). Numerators are sums, so facts are summed per count bucket once and periods add
+-- buckets up, as in kpi_accident_yoy.
 {% set rates = [
     ('deaths_per_100m_gdp', 'accident_deaths', 1, 'gdp_100m_yuan'),
     ('industrial_deaths_per_100k_workers', 'industrial_deaths', 100000, 'industrial_workers'),
@@ -14,10 +14,10 @@
 ] %}
 {% set numerators = rates | map(attribute=1) | list %}
 
-with leaf_months as (
+with leaf_buckets as (
     select
         region_code,
-        cast({{ dbt.date_trunc('month', 'occurred_on') }} as date) as month_start,
+        {{ count_bucket('occurred_on') }} as bucket_end,
         sum(deaths) as accident_deaths,
         sum(case when industry_group_code = 'industrial' then deaths else 0 end) as industrial_deaths,
         sum(case when industry_code = 'road_traffic' then deaths else 0 end) as road_deaths,
@@ -33,7 +33,7 @@ with leaf_months as (
 
     select
         region_code,
-        cast({{ dbt.date_trunc('month', 'started_on') }} as date) as month_start,
+        {{ count_bucket('started_on') }} as bucket_end,
         0, 0, 0, 0,
         sum(deaths_and_missing),
         sum(direct_loss_yuan),
@@ -42,14 +42,14 @@ with leaf_months as (
     group by 1, 2
 ),
 
-monthly as (
+bucketed as (
     select
         ancestry.ancestor_code as region_code,
-        leaf_months.month_start,
-        {% for n in numerators %}sum(leaf_months.{{ n }}) as {{ n }}{% if not loop.last %},{% endif %}
+        leaf_buckets.bucket_end,
+        {% for n in numerators %}sum(leaf_buckets.{{ n }}) as {{ n }}{% if not loop.last %},{% endif %}
         {% endfor %}
-    from leaf_months
-    inner join {{ ref('dim_region_ancestry') }} as ancestry on ancestry.region_code = leaf_months.region_code
+    from leaf_buckets
+    inner join {{ ref('dim_region_ancestry') }} as ancestry on ancestry.region_code = leaf_buckets.region_code
     group by 1, 2
 ),
 
@@ -63,17 +63,17 @@ figures as (
         periods.period_key,
         regions.region_code,
         {% for n in numerators %}
-        coalesce(sum(case when monthly.month_start between periods.period_start and periods.period_end
-                          then monthly.{{ n }} end), 0) as {{ n }},
-        coalesce(sum(case when monthly.month_start between periods.comparison_start and periods.comparison_end
-                          then monthly.{{ n }} end), 0) as {{ n }}_previous{% if not loop.last %},{% endif %}
+        coalesce(sum(case when bucketed.bucket_end between periods.period_start and periods.period_end
+                          then bucketed.{{ n }} end), 0) as {{ n }},
+        coalesce(sum(case when bucketed.bucket_end between periods.comparison_start and periods.comparison_end
+                          then bucketed.{{ n }} end), 0) as {{ n }}_previous{% if not loop.last %},{% endif %}
         {% endfor %}
     from {{ ref('dim_region') }} as regions
     cross join periods
-    left join monthly
-        on monthly.region_code = regions.region_code
-        and (monthly.month_start between periods.period_start and periods.period_end
-             or monthly.month_start between periods.comparison_start and periods.comparison_end)
+    left join bucketed
+        on bucketed.region_code = regions.region_code
+        and (bucketed.bucket_end between periods.period_start and periods.period_end
+             or bucketed.bucket_end between periods.comparison_start and periods.comparison_end)
     group by 1, 2
 ),
 

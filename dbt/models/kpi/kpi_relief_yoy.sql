@@ -36,11 +36,12 @@ scoped as (
     {% endfor %}
 ),
 
--- Every span is made of whole months: disbursements are first counted per month, region and scope, and a span
--- adds up its months (a decade of disbursements is then a few rows per span, not one per disbursement).
-scope_months as (
+-- Every span is made of whole count buckets (a month, split at the day records run through): disbursements are
+-- first counted per bucket, region and scope, and a span adds up its buckets (a decade of disbursements is
+-- then a few rows per span, not one per disbursement).
+scope_buckets as (
     select
-        cast(date_trunc('month', scoped.disbursed_on) as date) as month_start,
+        {{ count_bucket('scoped.disbursed_on') }} as bucket_end,
         ancestry.ancestor_code as region_code,
         scoped.relief_scope,
         scoped.relief_key,
@@ -53,23 +54,23 @@ scope_months as (
     group by 1, 2, 3, 4
 ),
 
-span_months as (
-    {{ span_months('distinct_spans') }}
+span_buckets as (
+    {{ span_buckets('distinct_spans') }}
 ),
 
 scope_figures as (
     select
-        span_months.span_start,
-        span_months.span_end,
-        scope_months.region_code,
-        scope_months.relief_scope,
-        scope_months.relief_key,
-        sum(scope_months.batches) as batches,
-        sum(scope_months.amount_yuan) as amount_yuan,
-        sum(scope_months.households) as households,
-        sum(scope_months.persons) as persons
-    from span_months
-    inner join scope_months on scope_months.month_start = span_months.month_start
+        span_buckets.span_start,
+        span_buckets.span_end,
+        scope_buckets.region_code,
+        scope_buckets.relief_scope,
+        scope_buckets.relief_key,
+        sum(scope_buckets.batches) as batches,
+        sum(scope_buckets.amount_yuan) as amount_yuan,
+        sum(scope_buckets.households) as households,
+        sum(scope_buckets.persons) as persons
+    from span_buckets
+    inner join scope_buckets on scope_buckets.bucket_end = span_buckets.bucket_end
     group by 1, 2, 3, 4, 5
 ),
 

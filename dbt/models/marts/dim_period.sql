@@ -1,3 +1,5 @@
+{{ config(post_hook="{{ create_report_span(this.schema) }}") }}
+
 select
     period_key,
     period_type,
@@ -5,6 +7,9 @@ select
     year,
     period_start,
     period_end,
+    calendar_end,
+    is_in_progress,
+    data_through,
     comparison_start,
     comparison_end,
     previous_start,

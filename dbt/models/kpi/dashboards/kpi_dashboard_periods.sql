@@ -1,6 +1,7 @@
 -- The periods a dashboard offers, latest first. Leadership opens the cockpit on the bulletin's period: the
 -- year to date through the latest month that has any accident record (a month still being filed shows as
--- soon as its first record arrives). Periods that end after that month have nothing to show yet.
+-- soon as its first record arrives, cut at data_through and labelled 截至M月D日). Periods that end after
+-- that month have nothing to show yet.
 with latest as (
     select cast({{ dbt.date_trunc('month', 'max(occurred_on)') }} as date) as month_start
     from {{ ref('fct_accidents') }}
