@@ -1,9 +1,12 @@
-{# 去年同期: the same calendar span one year earlier. A span that ends on a month's last day compares with
-   the whole of that month a year earlier, so 29 February maps to 28 February and 1月至2月 of 2025 compares
-   with all of January and February 2024. #}
-{% macro same_period_last_year_end(end_date) -%}
+{# 去年同期: the same calendar span one year earlier, each end mapped on its own; 29 February maps to 28
+   February. A span that holds the whole of the month it ends in compares with the whole of that month a year
+   earlier, so 2025年2月 and 1月至2月 of 2025 compare with all of February 2024, 29 February included; a span that
+   ends on 28 February of a common year without holding the whole month (15 to 28 February, or that one day)
+   compares with the same days, ending on 28 February. #}
+{% macro same_period_last_year_end(start_date, end_date) -%}
     case
         when {{ end_date }} = cast({{ dbt.last_day(end_date, 'month') }} as date)
+            and {{ start_date }} <= cast({{ dbt.date_trunc('month', end_date) }} as date)
             then cast({{ dbt.last_day(dbt.dateadd('year', -1, end_date), 'month') }} as date)
         else cast({{ dbt.dateadd('year', -1, end_date) }} as date)
     end
@@ -34,5 +37,5 @@
         least(span_end, known_through) as counted_end,
         span_end > known_through as is_cut,
         {{ same_period_last_year_start('span_start') }} as comparison_start,
-        {{ same_period_last_year_end('least(span_end, known_through)') }} as comparison_end
+        {{ same_period_last_year_end('span_start', 'least(span_end, known_through)') }} as comparison_end
 {%- endmacro %}

@@ -95,6 +95,16 @@ def test_township_february_compares_with_the_leap_day(built_home):
                            "死亡人数下降100.00%，受伤人数下降66.67%。其中：道路交通事故1起、死亡0人、受伤1人。")
 
 
+@pytest.mark.parametrize(("start", "compared_from"), [("2025-02-28", "2024-02-28"), ("2025-02-15", "2024-02-15")])
+def test_a_part_of_february_ending_on_the_28th_compares_with_the_same_days(built_home, start, compared_from):
+    # C6 on 2025-02-28; last year B6 fell on the 29th, which a span ending on the 28th does not reach: one
+    # accident more, not 持平 (the whole month would compare with all of February 2024, as above).
+    got = report_json(built_home.root, "990122001", start, "2025-02-28")
+    assert got["comparison_period"] == {"from": compared_from, "to": "2024-02-28"}
+    assert got["totals"]["accidents"] == metric(1, 0, 1, None)
+    assert "起数同比增加1起" in got["text"]
+
+
 def test_townships_roll_up_into_county_and_city(built_home):
     district = report_json(built_home.root, "990122", "2025-01-01", "2025-05-31")
     assert district["text"].startswith("截至5月31日，全区共发生各类事故1起")

@@ -37,6 +37,16 @@ LONG_AFTER = (2099, 12, 31)  # records that run far past the range: nothing is c
         # cut on 29 February: compared through 28 February; cut on 28 February after a leap year: all February
         ((2024, 1, 1), (2024, 12, 31), (2024, 2, 29), ((2024, 2, 29), True, (2023, 1, 1), (2023, 2, 28))),
         ((2025, 1, 1), (2025, 3, 31), (2025, 2, 28), ((2025, 2, 28), True, (2024, 1, 1), (2024, 2, 29))),
+        # a part of February ending on the 28th of a common year compares with the same days, each end on its
+        # own; one ending on the 29th ends on the 28th; one holding the whole month compares with the whole month
+        ((2025, 2, 28), (2025, 2, 28), LONG_AFTER, ((2025, 2, 28), False, (2024, 2, 28), (2024, 2, 28))),
+        ((2025, 2, 15), (2025, 2, 28), LONG_AFTER, ((2025, 2, 28), False, (2024, 2, 15), (2024, 2, 28))),
+        ((2024, 2, 15), (2024, 2, 29), LONG_AFTER, ((2024, 2, 29), False, (2023, 2, 15), (2023, 2, 28))),
+        ((2024, 2, 29), (2024, 2, 29), LONG_AFTER, ((2024, 2, 29), False, (2023, 2, 28), (2023, 2, 28))),
+        ((2025, 1, 15), (2025, 2, 28), LONG_AFTER, ((2025, 2, 28), False, (2024, 1, 15), (2024, 2, 29))),
+        ((2029, 1, 1), (2029, 3, 31), (2029, 2, 28), ((2029, 2, 28), True, (2028, 1, 1), (2028, 2, 29))),
+        # other months are the same length every year: a part of one ending on its last day ends on the same day
+        ((2025, 4, 15), (2025, 4, 30), LONG_AFTER, ((2025, 4, 30), False, (2024, 4, 15), (2024, 4, 30))),
         # records through the range's last day: not cut
         ((2026, 11, 1), (2026, 11, 30), (2026, 11, 30), ((2026, 11, 30), False, (2025, 11, 1), (2025, 11, 30))),
     ],

@@ -121,7 +121,7 @@ select
     named.is_in_progress,
     named.data_through,
     {{ same_period_last_year_start('named.period_start') }} as comparison_start,
-    {{ same_period_last_year_end('named.counted_end') }} as comparison_end,
+    {{ same_period_last_year_end('named.period_start', 'named.counted_end') }} as comparison_end,
     named.previous_start,
     case
         when named.previous_start is null then null
