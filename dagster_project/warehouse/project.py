@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
 from pathlib import Path
@@ -23,14 +24,19 @@ def _newest_source_change(project_dir: Path) -> float:
 
 
 def ensure_manifest(project: DbtProject) -> Path:
-    """Parse the dbt project when its manifest is missing or older than its sources (a fresh clone, an edit)."""
+    """Parse the dbt project when its manifest is missing or older than its sources (a fresh clone, an edit).
+    Processes that start together on a fresh clone (the test workers, a command beside the daemon) take turns:
+    otherwise one reads the manifest while another is still writing it."""
     manifest = Path(project.manifest_path)
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change(Path(project.project_dir)):
-        subprocess.run(
-            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(project.project_dir),
-             "--profiles-dir", str(project.profiles_dir)],
-            check=True,
-        )
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with (manifest.parent / ".manifest.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change(Path(project.project_dir)):
+            subprocess.run(
+                [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(project.project_dir),
+                 "--profiles-dir", str(project.profiles_dir)],
+                check=True,
+            )
     return manifest
 
 
