@@ -3,6 +3,9 @@
 截至5月31日，全县共发生各类事故120起、死亡8人、受伤40人，与去年同期相比分别下降10.45%、20.00%、9.09%。
 其中：道路交通事故30起、死亡6人、受伤40人；工矿商贸事故7起、死亡2人、受伤0人（建筑施工事故5起、死亡2人、受伤0人，
 煤矿事故2起、死亡0人、受伤0人）。
+
+With missing persons this year or last, 失踪 follows 死亡 and is compared like the others:
+截至5月31日，全区共发生各类事故6起、死亡2人、失踪2人、受伤5人，与去年同期相比分别上升100.00%、100.00%、100.00%、150.00%。
 """
 
 from __future__ import annotations
@@ -30,16 +33,33 @@ class IndustryLine:
     deaths: int
     injuries: int
     is_industrial: bool = False  # in the 工矿商贸 group
+    missing: int = 0
 
     def clause(self) -> str:
-        return f"{self.label}事故{self.accidents}起、死亡{self.deaths}人、受伤{self.injuries}人"
+        return f"{self.label}事故{self.accidents}起、{_casualties(self.deaths, self.missing or None, self.injuries)}"
+
+
+def _casualties(deaths: int, missing: int | None, injuries: int) -> str:
+    """死亡5人、失踪2人、受伤3人; missing None leaves 失踪 out."""
+    return f"死亡{deaths}人、" + ("" if missing is None else f"失踪{missing}人、") + f"受伤{injuries}人"
 
 
 INDUSTRIAL_GROUP = "工矿商贸"
 
 
-# (name in a per-figure clause, unit)
-FIGURES = (("accidents", "起数", "起"), ("deaths", "死亡人数", "人"), ("injuries", "受伤人数", "人"))
+# (name in a per-figure clause, unit), in the order the sentence gives them
+FIGURES = (("accidents", "起数", "起"), ("deaths", "死亡人数", "人"), ("missing", "失踪人数", "人"),
+           ("injuries", "受伤人数", "人"))
+
+
+def _says_missing(figures: dict[str, Figure]) -> bool:
+    """Missing persons are stated when there are some this year or last: a county without any reads as it always
+    has, and one with them never hides them or their change."""
+    return bool(figures["missing"].value or figures["missing"].previous)
+
+
+def _said(figures: dict[str, Figure]) -> list[tuple[Figure, str, str]]:
+    return [(figures[key], name, unit) for key, name, unit in FIGURES if key != "missing" or _says_missing(figures)]
 
 
 def period_phrase(start: date, end: date) -> str:
@@ -66,7 +86,7 @@ def _pct(f: Figure) -> str:
 
 
 def comparison_clause(figures: dict[str, Figure]) -> str:
-    ordered = [(figures[key], name, unit) for key, name, unit in FIGURES]
+    ordered = _said(figures)
     directions = {_direction(f) for f, _, _ in ordered}
     if directions == {"flat"}:
         return "与去年同期持平"
@@ -89,8 +109,9 @@ def comparison_clause(figures: dict[str, Figure]) -> str:
 
 def bulletin_sentence(collective_name: str, start: date, end: date, figures: dict[str, Figure],
                       industries: list[IndustryLine]) -> str:
-    a, d, i = (figures[key].value for key, _, _ in FIGURES)
-    text = (f"{period_phrase(start, end)}，{collective_name}共发生各类事故{a}起、死亡{d}人、受伤{i}人，"
+    missing = figures["missing"].value if _says_missing(figures) else None
+    casualties = _casualties(figures["deaths"].value, missing, figures["injuries"].value)
+    text = (f"{period_phrase(start, end)}，{collective_name}共发生各类事故{figures['accidents'].value}起、{casualties}，"
             f"{comparison_clause(figures)}。")
     clauses = industry_clauses([x for x in industries if x.accidents])
     if clauses:
@@ -108,6 +129,7 @@ def industry_clauses(industries: list[IndustryLine]) -> list[str]:
             clauses.append(line.clause())
         elif line is industrial[0]:
             group = IndustryLine(INDUSTRIAL_GROUP, *(sum(getattr(x, f) for x in industrial)
-                                                     for f in ("accidents", "deaths", "injuries")))
+                                                     for f in ("accidents", "deaths", "injuries")),
+                                 missing=sum(x.missing for x in industrial))
             clauses.append(group.clause() + "（" + "，".join(x.clause() for x in industrial) + "）")
     return clauses

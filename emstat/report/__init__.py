@@ -25,8 +25,8 @@ from ingest.loader import local_now
 
 __all__ = ["Metric", "Report", "ReportError", "build_report", "pct_change", "report_from"]
 
-TOTAL_METRICS = ("accidents", "deaths", "injuries", "serious_injuries")
-INDUSTRY_METRICS = ("accidents", "deaths", "injuries")
+TOTAL_METRICS = ("accidents", "deaths", "missing", "injuries", "serious_injuries")
+INDUSTRY_METRICS = ("accidents", "deaths", "missing", "injuries")
 GRADES = ("general", "larger", "major", "especially_major")
 ENFORCEMENT_COUNTS = ("inspections", "units_inspected", "hazards_found", "major_hazards_found", "hazards_rectified")
 DISASTER_COUNTS = ("events", "affected_people", "deaths", "missing", "relocated", "houses_collapsed",
@@ -156,8 +156,8 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
     text = bulletin_sentence(
         region[1], start, end,
         {m: Figure(int(totals[m].value), int(totals[m].previous), totals[m].change_pct) for m in INDUSTRY_METRICS},
-        [IndustryLine(labels.industries[code], *(int(by_industry[code][m].value) for m in INDUSTRY_METRICS),
-                      is_industrial=labels.industry_group_of[code] == "industrial")
+        [IndustryLine(labels.industries[code], is_industrial=labels.industry_group_of[code] == "industrial",
+                      **{m: int(by_industry[code][m].value) for m in INDUSTRY_METRICS})
          for code in by_industry],
     )
     return Report(

@@ -53,12 +53,14 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, span: Span, names: tuple[str,
     return dict(zip(names, row, strict=True))
 
 
-ACCIDENT_SUMS = ("accidents", "deaths", "injuries", "serious_injuries", "direct_loss_yuan")
+ACCIDENT_SUMS = ("accidents", "deaths", "missing", "injuries", "serious_injuries", "direct_loss_yuan")
 
 
 def accidents_by_industry(con, span: Span) -> dict[str, dict[str, object]]:
+    # missing is null where a file had no 失踪人数 column: nobody reported as missing
     rows = _rows(con, f"""
-        select industry_code, count(*), sum(deaths), sum(injuries), sum(serious_injuries), sum(direct_loss_yuan)
+        select industry_code, count(*), sum(deaths), coalesce(sum(missing), 0), sum(injuries), sum(serious_injuries),
+               sum(direct_loss_yuan)
         from {facts('fct_accidents', span.as_of)}
         where {SUBTREE} and not is_written_off and occurred_on between $start and $end
         group by industry_code
@@ -77,7 +79,7 @@ def accidents_by_grade(con, span: Span) -> dict[str, int]:
 
 
 def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:
-    """Accidents, deaths, injuries of each region one level below, every one of them even when empty."""
+    """Accidents, deaths, missing, injuries of each region one level below, every one of them even when empty."""
     rows = _rows(con, f"""
         with children as (
             select region_code from marts.dim_region where parent_code = $region
@@ -87,13 +89,14 @@ def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:
             where not is_written_off and occurred_on between $start and $end
         )
         select children.region_code, count(accidents.accident_id),
-               coalesce(sum(accidents.deaths), 0), coalesce(sum(accidents.injuries), 0)
+               coalesce(sum(accidents.deaths), 0), coalesce(sum(accidents.missing), 0),
+               coalesce(sum(accidents.injuries), 0)
         from children
         inner join marts.dim_region_ancestry as ancestry on ancestry.ancestor_code = children.region_code
         left join accidents on accidents.region_code = ancestry.region_code
         group by children.region_code
     """, span)
-    return {code: {"accidents": a, "deaths": d, "injuries": i} for code, a, d, i in rows}
+    return {code: {"accidents": a, "deaths": d, "missing": m, "injuries": i} for code, a, d, m, i in rows}
 
 
 ENFORCEMENT = ("inspections", "units_inspected", "hazards_found", "major_hazards_found", "hazards_rectified",

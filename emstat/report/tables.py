@@ -167,7 +167,7 @@ def _indicator_rows(figures: Mapping, layout: Iterable[tuple[str, str, Kind]]) -
 
 
 ACCIDENTS = (("accidents", "事故起数", Kind.COUNT), ("deaths", "死亡人数", Kind.COUNT),
-             ("injuries", "受伤人数", Kind.COUNT))
+             ("missing", "失踪人数", Kind.COUNT), ("injuries", "受伤人数", Kind.COUNT))
 ACCIDENT_TOTALS_ONLY = (("serious_injuries", "重伤人数", Kind.COUNT),
                         ("direct_loss_10k_yuan", "直接经济损失(万元)", Kind.AMOUNT))
 

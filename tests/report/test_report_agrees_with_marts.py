@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 # kpi table, its row filter, and for each column the report's figure: (section, name)
 SECTIONS = {
     "kpi.kpi_accident_yoy": ("industry_scope = 'all'", {
-        "accidents": ("totals", "accidents"), "deaths": ("totals", "deaths"), "injuries": ("totals", "injuries"),
+        "accidents": ("totals", "accidents"), "deaths": ("totals", "deaths"), "missing": ("totals", "missing"),
+        "injuries": ("totals", "injuries"),
         "serious_injuries": ("totals", "serious_injuries"), "direct_loss_10k_yuan": ("totals", "direct_loss_10k_yuan"),
         **{f"{g}_accidents": ("by_grade", g) for g in ("general", "larger", "major", "especially_major")},
     }),

@@ -38,10 +38,11 @@ def test_xlsx_holds_the_json_numbers_under_chinese_headers(revised_home, tmp_pat
     assert report["text"] in [c.value for row in book["说明"].iter_rows() for c in row]
 
     accidents = _labelled(book["事故分行业统计表"])
-    for name, header in (("accidents", "事故起数"), ("deaths", "死亡人数"), ("injuries", "受伤人数")):
+    for name, header in (("accidents", "事故起数"), ("deaths", "死亡人数"), ("missing", "失踪人数"), ("injuries", "受伤人数")):
         figure = report["totals"][name]
         assert [accidents[("合计", f"{header} {column}")] for column in ("本期", "去年同期", "增减", "增减%")] == \
-            [figure["value"], figure["previous"], figure["change"], figure["change_pct"]]
+            [figure["value"], figure["previous"], figure["change"], "—" if figure["change_pct"] is None else
+             figure["change_pct"]]
     road = report["by_industry"]["road_traffic"]["accidents"]
     assert (accidents[("道路交通", "事故起数 本期")], accidents[("道路交通", "事故起数 去年同期")]) == \
         (road["value"], road["previous"])

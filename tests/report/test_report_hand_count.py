@@ -31,7 +31,10 @@ def test_report_equals_the_hand_count(revised_home, path):
 def test_every_sentence_form_is_counted_by_hand():
     texts = {p.stem: _expected(p)["text"] for p in EXPECTED}
     assert "分别下降" in texts["county_2025_ytd05_as_of_0610"]
-    assert "分别上升" in texts["district_2025_ytd05"]
+    assert "死亡2人、失踪2人、受伤7人，与去年同期相比分别上升100.00%、100.00%、100.00%、250.00%" in texts[
+        "district_2025_ytd05"]
+    assert "水上交通事故1起、死亡1人、失踪2人、受伤0人" in texts["district_2025_ytd05"]
+    assert "失踪" not in texts["county_2025_ytd05_current"]  # nobody missing in either year: not stated
     assert "起数下降11.11%，死亡人数持平，受伤人数上升9.38%" in texts["county_2025_ytd05_current"]
     assert "同比增加2起" in texts["township_990222001_2025_ytd05"]
     assert "与去年同期持平。" in texts["township_990221002_2025_02"]

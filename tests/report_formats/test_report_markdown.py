@@ -47,8 +47,9 @@ def test_tables_in_order():
 
 def test_counts_amounts_percents_and_signs():
     lines = MARKDOWN.splitlines()
-    assert "| 合计 | 12 | 15 | -3 | -20.00 | 5 | 4 | +1 | +25.00 | 9 | 9 | 0 | 0.00 |" in lines
-    assert "| 其中：建筑施工 | 2 | 1 | +1 | +100.00 | 1 | 0 | +1 | — | 0 | 1 | -1 | -100.00 |" in lines
+    assert "| 合计 | 12 | 15 | -3 | -20.00 | 5 | 4 | +1 | +25.00 | 1 | 0 | +1 | — | 9 | 9 | 0 | 0.00 |" in lines
+    assert ("| 其中：建筑施工 | 2 | 1 | +1 | +100.00 | 1 | 0 | +1 | — | 1 | 0 | +1 | — | 0 | 1 | -1 | -100.00 |"
+            in lines)
     assert "| 罚款金额(万元) | 12.35 | 8.60 | +3.75 | +43.60 |" in lines
     assert "| 整改率(%) | 92.86 | 80.00 | +12.86个百分点 |  |" in lines
     assert "| 资金来源：县级 | 16.80 | 0.00 | +16.80 | — | 40 | 0 | +40 | — | 120 | 0 | +120 | — |" in lines

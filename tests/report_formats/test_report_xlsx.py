@@ -25,8 +25,8 @@ def grouped(first: str, *names: str) -> list[str]:
 
 INDICATORS = ["指标", "本期", "去年同期", "增减", "增减%"]
 HEADERS = {
-    "事故分行业统计表": [grouped("行业", "事故起数", "死亡人数", "受伤人数"), INDICATORS],
-    "事故分乡镇统计表": [grouped("乡镇", "事故起数", "死亡人数", "受伤人数")],
+    "事故分行业统计表": [grouped("行业", "事故起数", "死亡人数", "失踪人数", "受伤人数"), INDICATORS],
+    "事故分乡镇统计表": [grouped("乡镇", "事故起数", "死亡人数", "失踪人数", "受伤人数")],
     "执法检查统计表": [INDICATORS],
     "救灾资金发放统计表": [grouped("项目", "金额(万元)", "户数", "人数"), ["指标", "本期", "去年同期", "增减"]],
     "自然灾害灾情统计表": [INDICATORS, grouped("灾种", "灾害事件(次)", "受灾人口(人次)", "死亡人口(人)", "失踪人口(人)",
@@ -113,7 +113,7 @@ def expected_cells(report: dict) -> list[tuple[tuple[str, ...], str, str, str]]:
         out.extend(((*path, key), sheet, row, f"{prefix} {column}" if prefix else column)
                    for key, column in columns.items())
 
-    accidents = {"accidents": "事故起数", "deaths": "死亡人数", "injuries": "受伤人数"}
+    accidents = {"accidents": "事故起数", "deaths": "死亡人数", "missing": "失踪人数", "injuries": "受伤人数"}
     for key, prefix in accidents.items():
         place(("totals", key), "事故分行业统计表", "合计", prefix)
         place(("totals", key), "事故分乡镇统计表", "合计", prefix)

@@ -4,6 +4,7 @@
 {% set figures = [
     ('accidents', '事故起数(起)', 'count'),
     ('deaths', '死亡人数(人)', 'count'),
+    ('missing', '失踪人数(人)', 'count'),
     ('injuries', '受伤人数(人)', 'count'),
     ('direct_loss_10k_yuan', '直接经济损失(万元)', 'money'),
     ('larger_and_above_accidents', '较大及以上事故(起)', 'count'),

@@ -19,6 +19,7 @@ select
     accidents.grade_label_zh,
     accidents.grade_order,
     accidents.deaths,
+    accidents.missing,
     accidents.injuries,
     cast(round(accidents.direct_loss_yuan * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan,
     accidents.enterprise_name
