@@ -240,6 +240,9 @@ def report(
     as_reported: Annotated[bool, typer.Option(
         "--as-reported", help="Take 去年同期 as it was known one year before --as-of (or today).")] = False,
     output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx).")] = None,
+    decimals: Annotated[int, typer.Option(
+        "--decimals", min=1, max=2,
+        help="Decimals of every percentage and 万元 figure, 1 or 2; rates keep 4 significant digits.")] = 2,
 ) -> None:
     """Accidents, enforcement, relief, disasters and rates of a region and date range against the same period
     last year, with the bulletin sentence."""
@@ -253,7 +256,7 @@ def report(
     if output is not None and output.is_dir():
         raise UserError(f"--output must be a file, not the folder {output}")
     result = build_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"),
-                          as_of=known_on, as_reported=as_reported, today=today)
+                          as_of=known_on, as_reported=as_reported, today=today, decimals=decimals)
     _state_cut(result)
     if format is ReportFormat.xlsx:
         from emstat.report.xlsx import write_xlsx
@@ -269,7 +272,9 @@ def report(
         out.print(f"written {output}", markup=False)
         return
     if format is ReportFormat.json:
-        rendered = json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n"
+        from emstat.report.document import dumps
+
+        rendered = dumps(result.as_json()) + "\n"
     else:
         from emstat.report.markdown import render_markdown
 

@@ -25,6 +25,8 @@ from tests.runner import run_emstat, run_emstat_process
         (["bench", "--work", "tests"], 1, "emstat: bench: --work tests is not empty: give a new or empty folder"),
         (["frobnicate"], 2, "emstat: No such command 'frobnicate'."),
         (["report", "--region", "990121"], 2, "emstat: Missing option '--from'."),
+        (["report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31", "--decimals", "3"], 2,
+         "emstat: Invalid value for '--decimals': Input should be less than or equal to 2"),
         (["dashboards", "up"], 1,
          "emstat: nothing published under {home} yet: run `emstat demo` or `emstat build` first"),
         (["dashboards", "provision"], 1,

@@ -18,7 +18,7 @@ from emstat.bulletin import Figure, IndustryLine, bulletin_sentence
 from emstat.build_inputs import default_data_through
 from emstat.periods import one_year_back
 from emstat.report import spans
-from emstat.report.figures import TENTH, Metric, half_up, pct_change, significant
+from emstat.report.figures import TENTH, Metric, half_up, pct_change, pct_of, significant
 from emstat.report.spans import Span
 from emstat.report.tables import Labels
 from ingest.loader import local_now
@@ -51,6 +51,7 @@ class Report:
     comparison_end: date
     as_of: date | None
     comparison_as_of: date | None
+    decimals: int  # of every percentage and 万元 figure
     totals: dict[str, Metric]
     by_industry: dict[str, dict[str, Metric]]
     by_industry_group: dict[str, dict[str, Metric]]
@@ -89,6 +90,7 @@ class Report:
             "data_through": self.data_through.isoformat(),
             "as_of": self.as_of and self.as_of.isoformat(),
             "comparison_as_of": self.comparison_as_of and self.comparison_as_of.isoformat(),
+            "decimals": self.decimals,
             "totals": section(self.totals),
             "by_industry": nested(self.by_industry),
             "by_industry_group": nested(self.by_industry_group),
@@ -105,16 +107,18 @@ class Report:
 
 
 def build_report(published: Path, region_code: str, start: date, end: date, as_of: date | None = None,
-                 as_reported: bool = False, today: date | None = None) -> Report:
+                 as_reported: bool = False, today: date | None = None, decimals: int = 2) -> Report:
     if not published.exists():
         raise ReportError(f"nothing is published yet under {published.parent.parent}: run `emstat build` first")
     with duckdb.connect(str(published), read_only=True) as con:
-        return report_from(con, region_code, start, end, as_of, as_reported, today)
+        return report_from(con, region_code, start, end, as_of, as_reported, today, decimals)
 
 
 def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, end: date,
-                as_of: date | None = None, as_reported: bool = False, today: date | None = None) -> Report:
-    """`as_reported`: 去年同期 as it was known one year before `as_of` (or `today`), what was reported then."""
+                as_of: date | None = None, as_reported: bool = False, today: date | None = None,
+                decimals: int = 2) -> Report:
+    """`as_reported`: 去年同期 as it was known one year before `as_of` (or `today`), what was reported then.
+    `decimals`: of every percentage and 万元 figure, each rounded from the exact value."""
     if end < start:
         raise ReportError(f"--to {end} is before --from {start}")
     through = _data_through(con, as_of, today)
@@ -138,16 +142,17 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
     previous = Span(region_code, comparison_start, comparison_end, comparison_as_of or as_of)
     labels = Labels.from_code_lists()
 
-    accidents = _Pair(spans.accidents_by_industry(con, current), spans.accidents_by_industry(con, previous))
-    totals = {m: Metric.of_counts(accidents.total("current", m), accidents.total("previous", m))
+    accidents = _Pair(spans.accidents_by_industry(con, current), spans.accidents_by_industry(con, previous), decimals)
+    totals = {m: Metric.of_counts(accidents.total("current", m), accidents.total("previous", m), decimals)
               for m in TOTAL_METRICS}
     totals["direct_loss_10k_yuan"] = Metric.of_money(accidents.total("current", "direct_loss_yuan"),
-                                                     accidents.total("previous", "direct_loss_yuan"))
+                                                     accidents.total("previous", "direct_loss_yuan"), decimals)
     by_industry = {code: accidents.counts(code, INDUSTRY_METRICS) for code in labels.industries if code in accidents}
-    groups = _Pair(*(_by_group(side, labels.industry_group_of) for side in (accidents.current, accidents.previous)))
+    groups = _Pair(*(_by_group(side, labels.industry_group_of) for side in (accidents.current, accidents.previous)),
+                   decimals)
     by_group = {code: groups.counts(code, INDUSTRY_METRICS) for code in labels.industry_groups if code in groups}
     grades = (spans.accidents_by_grade(con, current), spans.accidents_by_grade(con, previous))
-    by_grade = {g: Metric.of_counts(grades[0].get(g, 0), grades[1].get(g, 0)) for g in GRADES}
+    by_grade = {g: Metric.of_counts(grades[0].get(g, 0), grades[1].get(g, 0), decimals) for g in GRADES}
 
     disaster_totals, disaster_hazards = zip(spans.disasters_by_hazard(con, current),
                                             spans.disasters_by_hazard(con, previous), strict=True)
@@ -162,12 +167,12 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
     )
     return Report(
         region_code, region[0], start, end, requested_end, through, comparison_start, comparison_end, as_of,
-        comparison_as_of,
+        comparison_as_of, decimals,
         totals, by_industry, by_group, by_grade,
-        _subregions(con, current, previous),
-        _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous)),
-        *_relief(con, current, previous, labels),
-        *_disasters(disaster_totals, disaster_hazards, labels),
+        _subregions(con, current, previous, decimals),
+        _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous), decimals),
+        *_relief(con, current, previous, labels, decimals),
+        *_disasters(disaster_totals, disaster_hazards, labels, decimals),
         _rates((accidents.current, accidents.previous), disaster_totals, disaster_hazards, denominators,
                labels.industry_group_of),
         labels, text,
@@ -182,10 +187,11 @@ def _data_through(con: duckdb.DuckDBPyConnection, as_of: date | None, today: dat
 
 
 class _Pair:
-    """Sums keyed by code for the current span and the same period last year."""
+    """Sums keyed by code for the current span and the same period last year, compared to `decimals`."""
 
-    def __init__(self, current: dict[str, dict[str, object]], previous: dict[str, dict[str, object]]):
-        self.current, self.previous = current, previous
+    def __init__(self, current: dict[str, dict[str, object]], previous: dict[str, dict[str, object]],
+                 decimals: int):
+        self.current, self.previous, self.decimals = current, previous, decimals
 
     def __contains__(self, code: str) -> bool:
         return code in self.current or code in self.previous
@@ -196,11 +202,12 @@ class _Pair:
 
     def counts(self, code: str, metrics: tuple[str, ...]) -> dict[str, Metric]:
         now, then = self.current.get(code, {}), self.previous.get(code, {})
-        return {m: Metric.of_counts(int(now.get(m, 0)), int(then.get(m, 0))) for m in metrics}
+        return {m: Metric.of_counts(int(now.get(m, 0)), int(then.get(m, 0)), self.decimals) for m in metrics}
 
     def money_and_counts(self, code: str, money: str, counts: tuple[str, ...]) -> dict[str, Metric]:
         now, then = self.current.get(code, {}), self.previous.get(code, {})
-        shown = {f"{money.removesuffix('_yuan')}_10k_yuan": Metric.of_money(now.get(money, 0), then.get(money, 0))}
+        shown = {f"{money.removesuffix('_yuan')}_10k_yuan": Metric.of_money(now.get(money, 0), then.get(money, 0),
+                                                                            self.decimals)}
         return shown | self.counts(code, counts)
 
 
@@ -213,40 +220,37 @@ def _by_group(sums: dict[str, dict[str, object]], group_of: dict[str, str]) -> d
     return out
 
 
-def _subregions(con, current: Span, previous: Span) -> dict[str, tuple[str, dict[str, Metric]]]:
+def _subregions(con, current: Span, previous: Span, decimals: int) -> dict[str, tuple[str, dict[str, Metric]]]:
     names = dict(con.execute("select region_code, region_name from marts.dim_region where parent_code = ? "
                              "order by region_code", [current.region]).fetchall())
     now, then = spans.accidents_by_subregion(con, current), spans.accidents_by_subregion(con, previous)
-    pair = _Pair(now, then)
+    pair = _Pair(now, then, decimals)
     return {code: (name, pair.counts(code, INDUSTRY_METRICS)) for code, name in names.items()}
 
 
-def _enforcement(now: dict[str, object], then: dict[str, object]) -> dict[str, Metric]:
-    out = {m: Metric.of_counts(now[m], then[m]) for m in ENFORCEMENT_COUNTS}
-    out["rectification_rate_pct"] = Metric.of_ratio(_rate_pct(now), _rate_pct(then))
+def _enforcement(now: dict[str, object], then: dict[str, object], decimals: int) -> dict[str, Metric]:
+    def counts(m: str) -> Metric:
+        return Metric.of_counts(now[m], then[m], decimals)
+
+    out = {m: counts(m) for m in ENFORCEMENT_COUNTS}
+    # 整改率: undefined when nothing was found
+    out["rectification_rate_pct"] = Metric.of_ratio(
+        *(pct_of(f["hazards_rectified"], f["hazards_found"], decimals) for f in (now, then)))
     for m in ("overdue_hazards", "cases_filed", "penalty_decisions"):
-        out[m] = Metric.of_counts(now[m], then[m])
-    out["fines_10k_yuan"] = Metric.of_money(now["fines_yuan"], then["fines_yuan"])
+        out[m] = counts(m)
+    out["fines_10k_yuan"] = Metric.of_money(now["fines_yuan"], then["fines_yuan"], decimals)
     for m in ("double_penalty_cases", "inspections_without_penalty"):
-        out[m] = Metric.of_counts(now[m], then[m])
+        out[m] = counts(m)
     return out
 
 
-def _rate_pct(figures: dict[str, object]) -> Decimal | None:
-    """整改率: rectified ÷ found × 100, half-up to 2 decimals on whole numbers; undefined when nothing was found."""
-    found, rectified = figures["hazards_found"], figures["hazards_rectified"]
-    if not found:
-        return None
-    return Decimal((rectified * 20_000 + found) // (2 * found)) / 100
-
-
-def _relief(con, current: Span, previous: Span, labels: Labels):
+def _relief(con, current: Span, previous: Span, labels: Labels, decimals: int):
     def side(span: Span, column: str) -> dict[str, dict[str, object]]:
         return spans.relief_by(con, span, column)
 
-    programs = _Pair(side(current, "program_code"), side(previous, "program_code"))
-    sources = _Pair(side(current, "fund_source_code"), side(previous, "fund_source_code"))
-    everything = _Pair({"all": _summed(programs.current)}, {"all": _summed(programs.previous)})
+    programs = _Pair(side(current, "program_code"), side(previous, "program_code"), decimals)
+    sources = _Pair(side(current, "fund_source_code"), side(previous, "fund_source_code"), decimals)
+    everything = _Pair({"all": _summed(programs.current)}, {"all": _summed(programs.previous)}, decimals)
     totals = everything.money_and_counts("all", "amount_yuan", RELIEF_COUNTS)
     totals["amount_per_person_yuan"] = Metric.of_ratio(
         *(_per_person(s.get("all")) for s in (everything.current, everything.previous)))
@@ -271,16 +275,16 @@ def _per_person(figures: dict[str, object] | None) -> Decimal | None:
     return half_up(Decimal(figures["amount_yuan"]) / figures["persons"])
 
 
-def _disasters(totals: tuple[dict, dict], by_hazard: tuple[dict, dict], labels: Labels):
+def _disasters(totals: tuple[dict, dict], by_hazard: tuple[dict, dict], labels: Labels, decimals: int):
     now, then = totals
-    out = {m: Metric.of_counts(now[m], then[m]) for m in DISASTER_COUNTS}
+    out = {m: Metric.of_counts(now[m], then[m], decimals) for m in DISASTER_COUNTS}
     for m in ("crop_affected_ha", "crop_failed_ha", "crop_lost_ha"):
-        out[m] = Metric.of_area(now[m], then[m])
-    out["direct_loss_10k_yuan"] = Metric.of_money(now["direct_loss_yuan"], then["direct_loss_yuan"])
-    hazards = _Pair(*by_hazard)
+        out[m] = Metric.of_area(now[m], then[m], decimals)
+    out["direct_loss_10k_yuan"] = Metric.of_money(now["direct_loss_yuan"], then["direct_loss_yuan"], decimals)
+    hazards = _Pair(*by_hazard, decimals)
     return out, {code: hazards.counts(code, HAZARD_COUNTS) | {"direct_loss_10k_yuan": Metric.of_money(
         hazards.current.get(code, {}).get("direct_loss_yuan", 0),
-        hazards.previous.get(code, {}).get("direct_loss_yuan", 0))}
+        hazards.previous.get(code, {}).get("direct_loss_yuan", 0), decimals)}
         for code in labels.hazards if code in hazards}
 
 

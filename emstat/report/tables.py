@@ -1,7 +1,9 @@
 """The standard tables a county sends to the prefecture, laid out from the report document (docs/report-json.md).
 
 Pure functions of the document: every number in a table is the document's own, never recomputed, so the Excel
-and Markdown renderings always agree with the JSON. Only the layout and the Chinese wording are decided here.
+and Markdown renderings always agree with the JSON. A number is shown with the digits the document gives it
+(12.50 万元, 0.03000 for a rate of 4 significant digits, 10.5% with --decimals 1), so a document read back from
+JSON text is read with parse_float=Decimal. Only the layout and the Chinese wording are decided here.
 """
 
 from __future__ import annotations
@@ -22,16 +24,16 @@ RATIO_COMPARED = COMPARED[:3]  # ratios are compared by difference only (kpi-rul
 
 class Kind(Enum):
     COUNT = "count"  # whole numbers
-    AMOUNT = "amount"  # 2 decimals: 万元, 元, hectares
-    PERCENT = "percent"  # 2 decimals
-    RATE = "rate"  # the digits the document gives (4 significant), no more, no fewer
+    AMOUNT = "amount"  # 万元, 元, hectares
+    PERCENT = "percent"
+    RATE = "rate"  # 4 significant digits
 
 
 @dataclass(frozen=True)
 class Number:
     """A number cell. The kind is per cell, not per column: a column of 指标 rows mixes 项, 万元 and %."""
 
-    value: int | float | None
+    value: int | Decimal | None
     kind: Kind
     signed: bool = False  # a change, shown with its sign
     unit: str = ""  # shown after the number, e.g. 个百分点 for the change of a percentage
@@ -86,18 +88,18 @@ class Labels:
 
 
 def format_cell(cell: Cell) -> str:
-    """As a statistician writes it: 12, 12.35, +3, -2.50, 0, +12.86个百分点, — for null."""
+    """As a statistician writes it: 12, 12.35, +3, -2.50, 0, 0.03000, +12.86个百分点, — for null."""
     if isinstance(cell, str):
         return cell
     if cell.value is None:
         return MISSING
-    if cell.kind is Kind.COUNT:
-        text = f"{cell.value:.0f}"
-    elif cell.kind is Kind.RATE:
-        text = format(Decimal(str(cell.value)), "f")  # never 1e-05
-    else:
-        text = f"{cell.value:.2f}"
+    text = f"{cell.value:.0f}" if cell.kind is Kind.COUNT else format(Decimal(cell.value), "f")  # never 1e-05
     return ("+" if cell.signed and cell.value > 0 else "") + text + cell.unit
+
+
+def decimals(cell: Number) -> int:
+    """The decimals a number is shown with: none for a count, else the document's own."""
+    return 0 if cell.kind is Kind.COUNT else max(0, -Decimal(cell.value).as_tuple().exponent)
 
 
 def report_title(report: dict) -> str:

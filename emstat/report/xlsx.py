@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import secrets
 import unicodedata
-from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
@@ -17,7 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from emstat.report.tables import (
-    MISSING, Kind, Labels, Number, Table, caption, format_cell, report_title, standard_tables,
+    MISSING, Labels, Number, Table, caption, decimals, format_cell, report_title, standard_tables,
 )
 
 NOTE_SHEET = "说明"
@@ -66,13 +65,8 @@ class _Formats:
 
 def _num_format(cell: Number) -> str:
     """The Excel twin of format_cell: the same decimals, sign and unit, while the cell stays a number."""
-    if cell.kind is Kind.COUNT:
-        decimals = 0
-    elif cell.kind is Kind.RATE:
-        decimals = max(0, -Decimal(str(cell.value)).as_tuple().exponent)
-    else:
-        decimals = 2
-    body = ("0." + "0" * decimals if decimals else "0") + (f'"{cell.unit}"' if cell.unit else "")
+    places = decimals(cell)
+    body = ("0." + "0" * places if places else "0") + (f'"{cell.unit}"' if cell.unit else "")
     return f"+{body};-{body};{body}" if cell.signed else body
 
 
@@ -112,7 +106,7 @@ def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, cell: s
     elif cell.value is None:
         sheet.write_string(row, col, MISSING, formats.missing)
     else:
-        sheet.write_number(row, col, cell.value, formats.number(cell))
+        sheet.write_number(row, col, float(cell.value), formats.number(cell))
 
 
 def _display_width(text: str) -> int:

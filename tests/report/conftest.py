@@ -21,18 +21,19 @@ class Home:
     root: Path
     day: date | None = None  # the day the session built it: its figures run through the day before
 
-    def report(self, *args: str) -> dict:
+    def report(self, *args: str, parse_float=float) -> dict:
+        """`parse_float=str` keeps each number's digits as written (12.50 is not 12.5)."""
         done = run_emstat(self.root, "report", *args, "--format", "json")
         assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
+        return json.loads(done.stdout, parse_float=parse_float)
 
-    def report_like(self, expected: dict) -> dict:
+    def report_like(self, expected: dict, parse_float=float) -> dict:
         """The report asked with the region, period and as-of date an expected document names."""
         args = ["--region", expected["region"]["code"], "--from", expected["period"]["from"],
-                "--to", expected["period"]["to"]]
+                "--to", expected["period"]["to"], "--decimals", str(expected["decimals"])]
         if expected["as_of"]:
             args += ["--as-of", expected["as_of"]]
-        return self.report(*args)
+        return self.report(*args, parse_float=parse_float)
 
 
 @pytest.fixture(scope="session")

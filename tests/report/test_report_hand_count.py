@@ -1,5 +1,6 @@
 """`emstat report --format json` equals, key for key and digit for digit, the reports counted by hand in
-fixtures/HAND_COUNT.md: every section, every sentence form, as known now and as known on an earlier day."""
+fixtures/HAND_COUNT.md: every section, every sentence form, as known now and as known on an earlier day. Numbers
+are compared as written, so 12.50 against 12.5 or a rate's 0.0000 against 0 is a difference."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ EXPECTED = sorted((FIXTURES / "expected").glob("*.json"))
 
 
 def _expected(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"), parse_float=str)
 
 
 @pytest.mark.parametrize("path", EXPECTED, ids=[p.stem for p in EXPECTED])
@@ -25,7 +26,7 @@ def test_report_equals_the_hand_count(revised_home, path):
     expected = _expected(path)
     if expected["data_through"] is None:  # as known now: through the day before the home was built
         expected["data_through"] = (revised_home.day - timedelta(days=1)).isoformat()
-    assert revised_home.report_like(expected) == expected
+    assert revised_home.report_like(expected, parse_float=str) == expected
 
 
 def test_every_sentence_form_is_counted_by_hand():
@@ -39,3 +40,16 @@ def test_every_sentence_form_is_counted_by_hand():
     assert "同比增加2起" in texts["township_990222001_2025_ytd05"]
     assert "与去年同期持平。" in texts["township_990221002_2025_02"]
     assert texts["township_990222002_2025_03"].endswith("与去年同期持平。")
+
+
+def test_one_decimal_is_rounded_from_the_exact_values():
+    one = _expected(FIXTURES / "expected" / "county_2025_ytd05_current_1dp.json")
+    two = _expected(FIXTURES / "expected" / "county_2025_ytd05_current.json")
+    assert "起数下降11.1%，死亡人数持平，受伤人数上升9.4%" in one["text"]
+    # hazards found 17 against 11: +54.5454…%, which is 54.55 to 2 decimals but 54.5 to 1, not 54.6 from 54.55
+    assert (two["enforcement"]["hazards_found"]["change_pct"], one["enforcement"]["hazards_found"]["change_pct"]) \
+        == ("54.55", "54.5")
+    # 1266.20505 万元 and 170.885 万元
+    assert one["totals"]["direct_loss_10k_yuan"] == {"value": "1266.2", "previous": "170.9", "change": "1095.3",
+                                                     "change_pct": "641.0"}
+

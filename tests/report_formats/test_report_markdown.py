@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
 from emstat.report.markdown import render_markdown
 from emstat.report.tables import Labels
+from tests.report_formats.donghu import REPORT
 
-REPORT = json.loads((Path(__file__).with_name("report_donghu.json")).read_text(encoding="utf-8"))
 LABELS = Labels.from_code_lists()
 CAPTION = "东湖县 2025年1月1日至5月31日，去年同期 2024年1月1日至5月31日，数据截至 2025-06-10"
 MARKDOWN = render_markdown(REPORT, LABELS)
@@ -26,7 +24,7 @@ RATES = f"""## 主要指标
 | 煤矿百万吨死亡率 | — | — | — | 基数缺失 |
 | 每百万人口因灾死亡率 | 2.381 | 2.375 | +0.006 |  |
 | 因灾直接经济损失占GDP比例(%) | 0.3627 | 0.5486 | -0.1859个百分点 |  |
-| 森林火灾受害率(‰) | 0 | 0.12 | -0.12个千分点 |  |
+| 森林火灾受害率(‰) | 0.0000 | 0.1200 | -0.1200个千分点 |  |
 """
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
+from decimal import Decimal
 
 import pytest
 
 from emstat.report.tables import Kind, Labels, Number, caption, format_cell, standard_tables
+from tests.report_formats.donghu import REPORT
 
-REPORT = json.loads((Path(__file__).with_name("report_donghu.json")).read_text(encoding="utf-8"))
 LABELS = Labels.from_code_lists()
 
 
@@ -60,7 +59,7 @@ def test_industries_nest_under_groups_of_several():
     assert first_column(industries) == ["合计", "道路交通", "工矿商贸", "其中：建筑施工", "其中：工贸", "其他交通",
                                         "其中：水上交通", "其他", "其中：其他"]
     assert industries.rows[2][1:5] == (Number(3, Kind.COUNT), Number(4, Kind.COUNT), Number(-1, Kind.COUNT, True),
-                                       Number(-25.0, Kind.PERCENT, True))
+                                       Number(Decimal("-25.00"), Kind.PERCENT, True))
     assert first_column(others) == ["重伤人数", "直接经济损失(万元)", "一般事故起数", "较大事故起数", "重大事故起数",
                                     "特别重大事故起数"]
 
@@ -90,11 +89,12 @@ def test_rectification_rate_changes_in_points_without_a_percent():
 
 @pytest.mark.parametrize(
     ("value", "previous", "note"),
-    [(None, 0.5, "本期基数缺失"), (0.5, None, "去年同期基数缺失"), (None, None, "基数缺失"), (0.5, 0.5, "")],
+    [(None, Decimal("0.5"), "本期基数缺失"), (Decimal("0.5"), None, "去年同期基数缺失"), (None, None, "基数缺失"),
+     (Decimal("0.5"), Decimal("0.5"), "")],
 )
 def test_a_null_rate_says_its_base_is_missing(value, previous, note):
     report = copy.deepcopy(REPORT)
-    change = None if value is None or previous is None else 0.0
+    change = None if value is None or previous is None else Decimal("0.0")
     report["rates"]["road_deaths_per_10k_vehicles"] = {"value": value, "previous": previous, "change": change,
                                                        "change_pct": None}
     row = next(r for r in standard_tables(report, LABELS)[5].blocks[0].rows if r[0] == "道路交通万车死亡率")
@@ -108,15 +108,20 @@ def test_a_null_rate_says_its_base_is_missing(value, previous, note):
         (Number(3, Kind.COUNT, signed=True), "+3"),
         (Number(-2, Kind.COUNT, signed=True), "-2"),
         (Number(0, Kind.COUNT, signed=True), "0"),
-        (Number(8.6, Kind.AMOUNT), "8.60"),
-        (Number(0.0, Kind.AMOUNT, signed=True), "0.00"),
-        (Number(-33.85, Kind.AMOUNT, signed=True), "-33.85"),
-        (Number(100.0, Kind.PERCENT, signed=True), "+100.00"),
+        # every other number with the digits the document gives it, trailing zeros included
+        (Number(Decimal("8.60"), Kind.AMOUNT), "8.60"),
+        (Number(Decimal("0.00"), Kind.AMOUNT, signed=True), "0.00"),
+        (Number(Decimal("-33.85"), Kind.AMOUNT, signed=True), "-33.85"),
+        (Number(Decimal("100.00"), Kind.PERCENT, signed=True), "+100.00"),
+        (Number(Decimal("10.5"), Kind.PERCENT, signed=True), "+10.5"),  # --decimals 1
         (Number(None, Kind.PERCENT, signed=True), "—"),
-        (Number(0.00001234, Kind.RATE), "0.00001234"),
-        (Number(9.0, Kind.RATE), "9.0"),
-        (Number(0, Kind.RATE), "0"),
-        (Number(-0.12, Kind.RATE, signed=True, unit="个千分点"), "-0.12个千分点"),
+        (Number(Decimal("0.00001234"), Kind.RATE), "0.00001234"),
+        (Number(Decimal("1.234E-5"), Kind.RATE), "0.00001234"),  # never 1.234E-5
+        (Number(Decimal("9.0"), Kind.RATE), "9.0"),
+        (Number(Decimal("0.03000"), Kind.RATE), "0.03000"),
+        (Number(Decimal("2.000"), Kind.RATE), "2.000"),
+        (Number(Decimal("0E-4"), Kind.RATE), "0.0000"),
+        (Number(Decimal("-0.1200"), Kind.RATE, signed=True, unit="个千分点"), "-0.1200个千分点"),
         ("其中：工贸", "其中：工贸"),
     ],
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
 
 from emstat.report import Metric, pct_change
+from emstat.report.figures import significant
 
 
 @pytest.mark.parametrize(
@@ -65,6 +67,52 @@ def test_metric_of_money(value_yuan, previous_yuan, expected):
     assert shown(Metric.of_money(Decimal(value_yuan), Decimal(previous_yuan))) == expected
 
 
-def test_metric_as_json():
+def test_metric_as_json_keeps_the_digits():
     metric = Metric.of_money(Decimal("1234.5"), Decimal("1250"))
-    assert metric.as_json() == {"value": 0.12, "previous": 0.13, "change": -0.01, "change_pct": -1.24}
+    assert {k: str(v) for k, v in metric.as_json().items()} == {
+        "value": "0.12", "previous": "0.13", "change": "-0.01", "change_pct": "-1.24"}
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "places", "expected"),
+    [
+        (120, 134, 1, "-10.4"),  # -10.447…%: from the exact value, not from -10.45 (which would give -10.5)
+        (1, 32, 1, "-96.9"),  # -96.875%
+        (33, 32, 1, "3.1"),  # 3.125%
+        (21, 20, 1, "5.0"),
+        (7, 7, 1, "0.0"),
+        (1_000_000, 1_000_001, 2, "0.00"),  # -0.0000999…%: 0.00, never -0.00
+    ],
+)
+def test_pct_change_to_other_places(current, previous, places, expected):
+    assert str(pct_change(current, previous, places)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value_yuan", "previous_yuan", "expected"),
+    [
+        # 0.1249 万元 -> 0.1 (from 0.1249, not from 0.12 -> 0.1; 0.125 -> 0.1 the same); 12.345 万元 -> 12.3
+        ("1249", "123450", ("0.1", "12.3", "-12.2", "-99.0")),
+        # 1.25 万元 -> 1.3 half-up; 1.249 -> 1.2: the 2-decimal figure 1.25 would have rounded up to 1.3
+        ("12500", "12490", ("1.3", "1.2", "0.1", "0.1")),
+    ],
+)
+def test_money_to_one_decimal_is_rounded_from_the_yuan(value_yuan, previous_yuan, expected):
+    assert shown(Metric.of_money(Decimal(value_yuan), Decimal(previous_yuan), places=1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [(3, 100, "0.03000"), (2, 1, "2.000"), (0, 7, "0.0000"), (1, 81_000, "0.00001235"), (12_345, 1, "12350")],
+)
+def test_significant_keeps_four_digits(numerator, denominator, expected):
+    assert format(significant(numerator, denominator), "f") == expected
+
+
+def test_the_document_writes_each_decimal_digit_for_digit():
+    from emstat.report.document import dumps
+
+    plain = {"region": {"code": "990121", "name": "青山县"}, "by_industry": {}, "codes": [1, None, True, "火灾"]}
+    assert dumps(plain) == json.dumps(plain, ensure_ascii=False, indent=2)
+    rates = {"rate": Decimal("0.03000"), "zero": Decimal("0E-4"), "small": Decimal("1.234E-5"), "pct": Decimal("12.50")}
+    assert dumps(rates) == ('{\n  "rate": 0.03000,\n  "zero": 0.0000,\n  "small": 0.00001234,\n  "pct": 12.50\n}')
