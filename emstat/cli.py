@@ -294,12 +294,13 @@ def _state_cut(result) -> None:
 
 
 def print_report(result, console: Console = out) -> None:
-    """The standard tables (the same as the Markdown and the workbook) and the bulletin sentence."""
+    """The standard tables (the same as the Markdown and the workbook), the bulletin sentence and the footnote."""
     from rich.cells import cell_len
 
-    from emstat.report.tables import Number, format_cell, standard_tables
+    from emstat.report.tables import Number, footnote, format_cell, standard_tables
 
-    for table in standard_tables(result.as_json(), result.labels):
+    document = result.as_json()
+    for table in standard_tables(document, result.labels):
         for index, block in enumerate(table.blocks):
             cells = [[format_cell(cell) for cell in row] for row in block.rows]
             # Never squeeze a statistics table into a narrow terminal: truncated figures are wrong figures.
@@ -315,6 +316,7 @@ def print_report(result, console: Console = out) -> None:
                            no_color=console.no_color)
             wide.print(shown)
     console.print(result.text, markup=False)
+    console.print(footnote(document), markup=False)
 
 
 @app.command()

@@ -52,6 +52,9 @@ RECIPES: dict[str, Recipe] = {
                             BUILD)),
     "report_revised": Recipe((_ingest(TESTS / "report" / "fixtures" / "revisions", "--received-on", "2025-06-20"),
                               BUILD), base="report_first"),
+    # The same after a boundary change announced on 25 June 2025: 城关镇 moves from 东湖县 to 西城区 on 1 July.
+    "report_moved": Recipe((_ingest(TESTS / "report" / "fixtures" / "boundary_change", "--received-on", "2025-06-25",
+                                    "--build"),), base="report_revised"),
     # tests/appraisal/fixtures/landing: the hand-scored townships of townships_2025.md as a county sends them.
     "appraisal": Recipe((_ingest(TESTS / "appraisal" / "fixtures" / "landing"), BUILD)),
     # The pipeline home after the 补报 of C2 (tests/pipeline/fixtures/revision).

@@ -19,7 +19,7 @@ from emstat.build_inputs import default_data_through
 from emstat.periods import one_year_back
 from emstat.report import spans
 from emstat.report.figures import TENTH, Metric, half_up, pct_change, pct_of, significant
-from emstat.report.spans import Span
+from emstat.report.spans import Boundaries, Span
 from emstat.report.tables import Labels
 from ingest.loader import local_now
 
@@ -52,6 +52,8 @@ class Report:
     as_of: date | None
     comparison_as_of: date | None
     decimals: int  # of every percentage and 万元 figure
+    boundaries: Boundaries
+    boundary_changes: list[dict[str, object]]
     totals: dict[str, Metric]
     by_industry: dict[str, dict[str, Metric]]
     by_industry_group: dict[str, dict[str, Metric]]
@@ -91,6 +93,13 @@ class Report:
             "as_of": self.as_of and self.as_of.isoformat(),
             "comparison_as_of": self.comparison_as_of and self.comparison_as_of.isoformat(),
             "decimals": self.decimals,
+            "boundaries": {
+                "basis": "comparable",
+                "valid_on": self.boundaries.valid_on.isoformat(),
+                "known_on": self.boundaries.known_on and self.boundaries.known_on.isoformat(),
+                "changes": [change | {"valid_from": change["valid_from"] and change["valid_from"].isoformat()}
+                            for change in self.boundary_changes],
+            },
             "totals": section(self.totals),
             "by_industry": nested(self.by_industry),
             "by_industry_group": nested(self.by_industry_group),
@@ -130,16 +139,19 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
         [start, requested_end, through]).fetchone()
     if comparison_end >= start:
         raise ReportError("a report covers at most one year, so that it can be compared with the same period last year")
+    # Both years read the tree in force on the last day the records cover, as known on as_of (or now): the
+    # current boundaries (可比口径), as the marts and dashboards read them.
+    boundaries = Boundaries(as_of, through)
     region = con.execute(
-        "select region_name, collective_name_zh from marts.dim_region where region_code = ?", [region_code]
-    ).fetchone()
+        "select region_name, collective_name_zh from marts.region_tree(?, ?) where region_code = ?",
+        [as_of, through, region_code]).fetchone()
     if region is None:
         raise ReportError(f"region {region_code} is not in the region reference")
     comparison_as_of = None
     if as_reported:
         comparison_as_of = one_year_back(as_of or today or local_now().date())
-    current = Span(region_code, start, end, as_of)
-    previous = Span(region_code, comparison_start, comparison_end, comparison_as_of or as_of)
+    current = Span(region_code, start, end, as_of, boundaries)
+    previous = Span(region_code, comparison_start, comparison_end, comparison_as_of or as_of, boundaries)
     labels = Labels.from_code_lists()
 
     accidents = _Pair(spans.accidents_by_industry(con, current), spans.accidents_by_industry(con, previous), decimals)
@@ -167,7 +179,7 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
     )
     return Report(
         region_code, region[0], start, end, requested_end, through, comparison_start, comparison_end, as_of,
-        comparison_as_of, decimals,
+        comparison_as_of, decimals, boundaries, spans.boundary_changes(con, region_code, boundaries, comparison_start),
         totals, by_industry, by_group, by_grade,
         _subregions(con, current, previous, decimals),
         _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous), decimals),
@@ -221,8 +233,9 @@ def _by_group(sums: dict[str, dict[str, object]], group_of: dict[str, str]) -> d
 
 
 def _subregions(con, current: Span, previous: Span, decimals: int) -> dict[str, tuple[str, dict[str, Metric]]]:
-    names = dict(con.execute("select region_code, region_name from marts.dim_region where parent_code = ? "
-                             "order by region_code", [current.region]).fetchall())
+    names = dict(con.execute("select region_code, region_name from marts.region_tree(?, ?) where parent_code = ? "
+                             "order by region_code",
+                             [current.boundaries.known_on, current.boundaries.valid_on, current.region]).fetchall())
     now, then = spans.accidents_by_subregion(con, current), spans.accidents_by_subregion(con, previous)
     pair = _Pair(now, then, decimals)
     return {code: (name, pair.counts(code, INDUSTRY_METRICS)) for code, name in names.items()}

@@ -1,16 +1,19 @@
-"""The report as GitHub Markdown: a heading, the bulletin text, then each standard table."""
+"""The report as GitHub Markdown: a heading, the bulletin text, each standard table, then the footnote."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from emstat.report.tables import Block, Labels, Number, caption, format_cell, report_title, standard_tables
+from emstat.report.tables import (
+    Block, Labels, Number, caption, footnote, format_cell, report_title, standard_tables,
+)
 
 
 def render_markdown(report: dict, labels: Labels) -> str:
     parts = [f"# {report_title(report)}", caption(report), report["text"]]
     for table in standard_tables(report, labels):
         parts += [f"## {table.title}", table.caption, *(_table(block) for block in table.blocks)]
+    parts.append(footnote(report))
     return "\n\n".join(parts) + "\n"
 
 

@@ -1,7 +1,8 @@
 """The figures of one region over one span of days, from the published marts, as known on a date.
 
-Each query reads a region and every region below it. With `as_of`, the revision history replaces the current
-facts: each record counts with the revision that was current at the end of that day (kpi-rules.md).
+Each query reads a region and every region below it in the span's region tree (Boundaries). With `as_of`, the
+revision history replaces the current facts: each record counts with the revision that was current at the end of
+that day (kpi-rules.md).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ REVISIONS = {
     "fct_denominators": "fct_denominator_revisions",
 }
 
-SUBTREE = "region_code in (select region_code from marts.dim_region_ancestry where ancestor_code = $region)"
+ANCESTRY = "marts.region_ancestry($known_on, $valid_on)"
+SUBTREE = f"region_code in (select region_code from {ANCESTRY} where ancestor_code = $region)"
 
 
 def facts(mart: str, as_of: date | None) -> str:
@@ -34,14 +36,27 @@ def facts(mart: str, as_of: date | None) -> str:
 
 
 @dataclass(frozen=True)
+class Boundaries:
+    """The region tree a report reads, one for both sides of its comparison (可比口径): as known on `known_on`
+    (None: as known now) and in force on `valid_on` (marts.region_tree, docs/kpi-rules.md)."""
+
+    known_on: date | None
+    valid_on: date
+
+    def params(self) -> dict[str, object]:
+        return {"known_on": self.known_on, "valid_on": self.valid_on}
+
+
+@dataclass(frozen=True)
 class Span:
     region: str
     start: date
     end: date
     as_of: date | None
+    boundaries: Boundaries
 
     def params(self) -> dict[str, object]:
-        return {"region": self.region, "start": self.start, "end": self.end}
+        return {"region": self.region, "start": self.start, "end": self.end} | self.boundaries.params()
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, span: Span) -> list[tuple]:
@@ -82,7 +97,7 @@ def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:
     """Accidents, deaths, missing, injuries of each region one level below, every one of them even when empty."""
     rows = _rows(con, f"""
         with children as (
-            select region_code from marts.dim_region where parent_code = $region
+            select region_code from marts.region_tree($known_on, $valid_on) where parent_code = $region
         ),
         accidents as (
             select * from {facts('fct_accidents', span.as_of)}
@@ -92,7 +107,7 @@ def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:
                coalesce(sum(accidents.deaths), 0), coalesce(sum(accidents.missing), 0),
                coalesce(sum(accidents.injuries), 0)
         from children
-        inner join marts.dim_region_ancestry as ancestry on ancestry.ancestor_code = children.region_code
+        inner join {ANCESTRY} as ancestry on ancestry.ancestor_code = children.region_code
         left join accidents on accidents.region_code = ancestry.region_code
         group by children.region_code
     """, span)
@@ -211,3 +226,32 @@ def denominators(con, span: Span) -> dict[str, object]:
         {"region": span.region, "year": span.end.year},
     ).fetchone()
     return dict(zip(DENOMINATORS, row or (None,) * len(DENOMINATORS), strict=True))
+
+
+def boundary_changes(con, region: str, boundaries: Boundaries, since: date) -> list[dict[str, object]]:
+    """Regions that changed parent between `since` and the tree's day and were, before or after, inside
+    `region`: the 区划调整 the comparable basis carries back into 去年同期."""
+    rows = con.execute("""
+        with later as (select * from marts.region_tree($known_on, $valid_on)),
+        earlier as (select * from marts.region_tree($known_on, $since)),
+        moved as (
+            select later.region_code, later.region_name, later.valid_from,
+                   earlier.parent_code as from_code, later.parent_code as to_code
+            from later
+            inner join earlier on earlier.region_code = later.region_code
+            where later.parent_code is distinct from earlier.parent_code
+        )
+        select moved.region_code, moved.region_name, moved.valid_from, moved.from_code, from_names.region_name,
+               moved.to_code, to_names.region_name
+        from moved
+        left join earlier as from_names on from_names.region_code = moved.from_code
+        left join later as to_names on to_names.region_code = moved.to_code
+        where exists (select 1 from marts.region_ancestry($known_on, $valid_on) as now
+                      where now.region_code = moved.region_code and now.ancestor_code = $region and now.depth > 0)
+           or exists (select 1 from marts.region_ancestry($known_on, $since) as before
+                      where before.region_code = moved.region_code and before.ancestor_code = $region
+                        and before.depth > 0)
+        order by moved.valid_from, moved.region_code
+    """, {"region": region, "since": since} | boundaries.params()).fetchall()
+    names = ("region_code", "region_name", "valid_from", "from_code", "from_name", "to_code", "to_name")
+    return [dict(zip(names, row, strict=True)) for row in rows]

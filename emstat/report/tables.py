@@ -115,6 +115,26 @@ def caption(report: dict) -> str:
     return text
 
 
+def footnote(report: dict) -> str:
+    """The basis of the figures, under every rendering: which region tree both years were counted by and the
+    boundary changes (区划调整) that moved a region's history with it."""
+    boundaries = report["boundaries"]
+    text = f"注：本期与去年同期均按{_day(boundaries['valid_on'])}的行政区划统计（可比口径）"
+    if boundaries["known_on"]:
+        text += f"，区划以{_day(boundaries['known_on'])}所知为准"
+    text += "。"
+    for change in boundaries["changes"]:
+        since = f"自{_day(change['valid_from'])}起" if change["valid_from"] else ""
+        text += (f"{change['region_name']}{since}由{change['from_name']}划入{change['to_name']}，"
+                 f"其本期与去年同期数据均计入{change['to_name']}。")
+    return text
+
+
+def _day(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _span(period: Mapping[str, str]) -> str:
     start, end = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
     text = f"{start.year}年{start.month}月{start.day}日"

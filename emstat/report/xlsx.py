@@ -1,4 +1,5 @@
-"""The report as an Excel workbook: a 说明 sheet with the bulletin text, then one sheet per standard table.
+"""The report as an Excel workbook: a 说明 sheet with the bulletin text and the footnote, then one sheet per
+standard table.
 
 Numbers are written as numbers with a number format, so the prefecture can sum and chart them as they come.
 """
@@ -16,7 +17,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from emstat.report.tables import (
-    MISSING, Labels, Number, Table, caption, decimals, format_cell, report_title, standard_tables,
+    MISSING, Labels, Number, Table, caption, decimals, footnote, format_cell, report_title, standard_tables,
 )
 
 NOTE_SHEET = "说明"
@@ -74,6 +75,7 @@ def _write_note(sheet: Worksheet, formats: _Formats, report: dict) -> None:
     sheet.write_string(0, 0, report_title(report), formats.title)
     sheet.write_string(1, 0, caption(report))
     sheet.write_string(3, 0, report["text"], formats.wrapped)
+    sheet.write_string(5, 0, footnote(report), formats.wrapped)
     sheet.set_column(0, 0, NOTE_WIDTH)
 
 

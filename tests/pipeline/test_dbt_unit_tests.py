@@ -28,4 +28,4 @@ def test_every_dbt_unit_test_passes(tmp_path):
     manifest = json.loads(emstat_dbt.manifest_path.read_text(encoding="utf-8"))
     assert sorted((r["unique_id"], r["status"]) for r in results) == \
         sorted((unique_id, "pass") for unique_id in manifest["unit_tests"])
-    assert len(results) == 31
+    assert len(results) == 32

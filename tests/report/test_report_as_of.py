@@ -27,7 +27,10 @@ def test_as_of_reproduces_the_report_made_before_the_revisions(first_home, revis
     assert rebuilt["as_of"] == "2025-06-10" and made_then["as_of"] is None
     # As known at the end of 10 June, the records run through that day; made today, through yesterday's build.
     assert rebuilt["data_through"] == "2025-06-10"
-    differ = {"as_of", "data_through"}
+    # and by the region tree as known and in force that day
+    assert rebuilt["boundaries"] == {"basis": "comparable", "valid_on": "2025-06-10", "known_on": "2025-06-10",
+                                     "changes": []}
+    differ = {"as_of", "data_through", "boundaries"}
     assert {k: v for k, v in rebuilt.items() if k not in differ} == {k: v for k, v in made_then.items() if k not in differ}
     assert now["totals"] != made_then["totals"] or now["disasters"] != made_then["disasters"]  # revised since
 

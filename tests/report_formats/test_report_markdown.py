@@ -32,8 +32,18 @@ def test_heading_and_bulletin_text_come_first():
     assert MARKDOWN.startswith(f"# 东湖县应急管理统计报表\n\n{CAPTION}\n\n{REPORT['text']}\n\n## 事故分行业统计表\n\n")
 
 
-def test_rates_table_exactly():
-    assert MARKDOWN.endswith(RATES)
+FOOTNOTE = ("注：本期与去年同期均按2025年6月10日的行政区划统计（可比口径），区划以2025年6月10日所知为准。"
+            "石桥乡自2025年3月1日起由西山县划入东湖县，其本期与去年同期数据均计入东湖县。")
+
+
+def test_rates_table_exactly_then_the_footnote_on_the_boundaries():
+    assert MARKDOWN.endswith(f"{RATES}\n{FOOTNOTE}\n")
+
+
+def test_the_footnote_without_changes_or_an_as_of_day():
+    report = copy.deepcopy(REPORT)
+    report["boundaries"] = {"basis": "comparable", "valid_on": "2026-12-04", "known_on": None, "changes": []}
+    assert render_markdown(report, LABELS).endswith("\n\n注：本期与去年同期均按2026年12月4日的行政区划统计（可比口径）。\n")
 
 
 def test_tables_in_order():

@@ -74,11 +74,13 @@ def test_sheets_headers_and_title_lines(workbook):
         assert all(c.font.b for c in header_row if c.value is not None)
 
 
-def test_note_sheet_holds_the_bulletin_text(workbook):
+def test_note_sheet_holds_the_bulletin_text_and_the_footnote(workbook):
     sheet = workbook["说明"]
     assert sheet["A1"].value == "东湖县应急管理统计报表"
     assert sheet["A2"].value == CAPTION
     assert sheet["A4"].value == REPORT["text"]
+    assert sheet["A6"].value == ("注：本期与去年同期均按2025年6月10日的行政区划统计（可比口径），区划以2025年6月10日所知为准。"
+                                 "石桥乡自2025年3月1日起由西山县划入东湖县，其本期与去年同期数据均计入东湖县。")
 
 
 def test_numbers_are_numbers_with_their_formats(workbook):
