@@ -21,6 +21,5 @@ select
     known_from,
     known_until,
     is_current,
-    known_from = min(known_from) over (partition by region_code) as is_first_filing,
-    load_id
+    known_from = min(known_from) over (partition by region_code) as is_first_filing
 from versions
