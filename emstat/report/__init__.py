@@ -142,9 +142,8 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
     # Both years read the tree in force on the last day the records cover, as known on as_of (or now): the
     # current boundaries (可比口径), as the marts and dashboards read them.
     boundaries = Boundaries(as_of, through)
-    region = con.execute(
-        "select region_name, collective_name_zh from marts.region_tree(?, ?) where region_code = ?",
-        [as_of, through, region_code]).fetchone()
+    region = con.execute(f"select region_name, collective_name_zh from {boundaries.tree()} where region_code = ?",
+                         [region_code]).fetchone()
     if region is None:
         raise ReportError(f"region {region_code} is not in the region reference")
     comparison_as_of = None
@@ -233,9 +232,8 @@ def _by_group(sums: dict[str, dict[str, object]], group_of: dict[str, str]) -> d
 
 
 def _subregions(con, current: Span, previous: Span, decimals: int) -> dict[str, tuple[str, dict[str, Metric]]]:
-    names = dict(con.execute("select region_code, region_name from marts.region_tree(?, ?) where parent_code = ? "
-                             "order by region_code",
-                             [current.boundaries.known_on, current.boundaries.valid_on, current.region]).fetchall())
+    names = dict(con.execute(f"select region_code, region_name from {current.boundaries.tree()} "
+                             "where parent_code = ? order by region_code", [current.region]).fetchall())
     now, then = spans.accidents_by_subregion(con, current), spans.accidents_by_subregion(con, previous)
     pair = _Pair(now, then, decimals)
     return {code: (name, pair.counts(code, INDUSTRY_METRICS)) for code, name in names.items()}

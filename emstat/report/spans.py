@@ -22,8 +22,6 @@ REVISIONS = {
     "fct_denominators": "fct_denominator_revisions",
 }
 
-ANCESTRY = "marts.region_ancestry($known_on, $valid_on)"
-SUBTREE = f"region_code in (select region_code from {ANCESTRY} where ancestor_code = $region)"
 
 
 def facts(mart: str, as_of: date | None) -> str:
@@ -38,13 +36,33 @@ def facts(mart: str, as_of: date | None) -> str:
 @dataclass(frozen=True)
 class Boundaries:
     """The region tree a report reads, one for both sides of its comparison (可比口径): as known on `known_on`
-    (None: as known now) and in force on `valid_on` (marts.region_tree, docs/kpi-rules.md)."""
+    (None: as known now) and in force on `valid_on` (docs/kpi-rules.md). As known now it is the build's own
+    dim_region and dim_region_ancestry (in force on data_through, which is then `valid_on`); on an earlier day the
+    table macros made by the same rules."""
 
     known_on: date | None
     valid_on: date
 
-    def params(self) -> dict[str, object]:
-        return {"known_on": self.known_on, "valid_on": self.valid_on}
+    def tree(self, on: date | None = None) -> str:
+        """The regions, one row per code (in force on `on` instead of valid_on when given)."""
+        if self.known_on is None and on is None:
+            return "marts.dim_region"
+        return f"marts.region_tree({_day(self.known_on)}, {_day(on or self.valid_on)})"
+
+    def ancestry(self, on: date | None = None) -> str:
+        if self.known_on is None and on is None:
+            return "marts.dim_region_ancestry"
+        return f"marts.region_ancestry({_day(self.known_on)}, {_day(on or self.valid_on)})"
+
+
+def _day(day: date | None) -> str:
+    return "null" if day is None else f"date '{day.isoformat()}'"
+
+
+def _subtree(span: Span) -> str:
+    """The span's region and every region below it."""
+    return (f"region_code in (select region_code from {span.boundaries.ancestry()} "
+            "where ancestor_code = $region)")
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,7 @@ class Span:
     boundaries: Boundaries
 
     def params(self) -> dict[str, object]:
-        return {"region": self.region, "start": self.start, "end": self.end} | self.boundaries.params()
+        return {"region": self.region, "start": self.start, "end": self.end}
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, span: Span) -> list[tuple]:
@@ -77,7 +95,7 @@ def accidents_by_industry(con, span: Span) -> dict[str, dict[str, object]]:
         select industry_code, count(*), sum(deaths), coalesce(sum(missing), 0), sum(injuries), sum(serious_injuries),
                sum(direct_loss_yuan)
         from {facts('fct_accidents', span.as_of)}
-        where {SUBTREE} and not is_written_off and occurred_on between $start and $end
+        where {_subtree(span)} and not is_written_off and occurred_on between $start and $end
         group by industry_code
     """, span)
     return {code: dict(zip(ACCIDENT_SUMS, sums, strict=True)) for code, *sums in rows}
@@ -87,7 +105,7 @@ def accidents_by_grade(con, span: Span) -> dict[str, int]:
     rows = _rows(con, f"""
         select grade_code, count(*)
         from {facts('fct_accidents', span.as_of)}
-        where {SUBTREE} and not is_written_off and occurred_on between $start and $end
+        where {_subtree(span)} and not is_written_off and occurred_on between $start and $end
         group by grade_code
     """, span)
     return dict(rows)
@@ -97,7 +115,7 @@ def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:
     """Accidents, deaths, missing, injuries of each region one level below, every one of them even when empty."""
     rows = _rows(con, f"""
         with children as (
-            select region_code from marts.region_tree($known_on, $valid_on) where parent_code = $region
+            select region_code from {span.boundaries.tree()} where parent_code = $region
         ),
         accidents as (
             select * from {facts('fct_accidents', span.as_of)}
@@ -107,7 +125,7 @@ def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:
                coalesce(sum(accidents.deaths), 0), coalesce(sum(accidents.missing), 0),
                coalesce(sum(accidents.injuries), 0)
         from children
-        inner join {ANCESTRY} as ancestry on ancestry.ancestor_code = children.region_code
+        inner join {span.boundaries.ancestry()} as ancestry on ancestry.ancestor_code = children.region_code
         left join accidents on accidents.region_code = ancestry.region_code
         group by children.region_code
     """, span)
@@ -123,10 +141,10 @@ def enforcement(con, span: Span) -> dict[str, object]:
     inspections = facts("fct_inspections", span.as_of)
     penalties = facts("fct_penalties", span.as_of)
     return _one(con, f"""
-        with inspections as (select * from {inspections} where {SUBTREE}),
+        with inspections as (select * from {inspections} where {_subtree(span)}),
         penalties as (select * from {penalties} where not is_revoked),
         made as (select * from inspections where inspected_on between $start and $end),
-        decided as (select * from penalties where {SUBTREE} and decided_on between $start and $end),
+        decided as (select * from penalties where {_subtree(span)} and decided_on between $start and $end),
         cases as (
             select case_id
             from decided
@@ -161,7 +179,7 @@ def relief_by(con, span: Span, column: str) -> dict[str, dict[str, object]]:
     rows = _rows(con, f"""
         select {column}, sum(amount_yuan), sum(households), sum(persons)
         from {facts('fct_relief_disbursements', span.as_of)}
-        where {SUBTREE} and disbursed_on between $start and $end
+        where {_subtree(span)} and disbursed_on between $start and $end
         group by {column}
     """, span)
     return {code: dict(zip(RELIEF_SUMS, sums, strict=True)) for code, *sums in rows}
@@ -174,7 +192,7 @@ def days_to_first_disbursement(con, span: Span) -> Decimal | None:
         with first_disbursed as (
             select disaster_id, min(disbursed_on) as first_on
             from {facts('fct_relief_disbursements', span.as_of)}
-            where {SUBTREE} and disaster_id is not null
+            where {_subtree(span)} and disaster_id is not null
             group by disaster_id
         ),
         ended as (
@@ -201,7 +219,7 @@ def disasters_by_hazard(con, span: Span) -> tuple[dict[str, object], dict[str, d
     rows = _rows(con, f"""
         select grouping(hazard_code) = 1, hazard_code, count(distinct disaster_id), {sums}
         from {facts('fct_disasters', span.as_of)}
-        where {SUBTREE} and started_on between $start and $end
+        where {_subtree(span)} and started_on between $start and $end
         group by rollup (hazard_code)
     """, span)
     totals = {name: 0 for name in DISASTER_SUMS}  # rollup gives no total row when nothing happened
@@ -231,27 +249,31 @@ def denominators(con, span: Span) -> dict[str, object]:
 def boundary_changes(con, region: str, boundaries: Boundaries, since: date) -> list[dict[str, object]]:
     """Regions that changed parent between `since` and the tree's day and were, before or after, inside
     `region`: the 区划调整 the comparable basis carries back into 去年同期."""
-    rows = con.execute("""
-        with later as (select * from marts.region_tree($known_on, $valid_on)),
-        earlier as (select * from marts.region_tree($known_on, $since)),
-        moved as (
+    (dated,) = con.execute(
+        "select count(*) from marts.dim_region_versions where valid_from > ? and valid_from <= ? "
+        "or valid_to >= ? and valid_to < ?", [since, boundaries.valid_on, since, boundaries.valid_on]).fetchone()
+    if not dated:  # no version starts or ends in between: no parent can have changed
+        return []
+    later, earlier = boundaries.tree(), boundaries.tree(on=since)
+    rows = con.execute(f"""
+        with moved as (
             select later.region_code, later.region_name, later.valid_from,
                    earlier.parent_code as from_code, later.parent_code as to_code
-            from later
-            inner join earlier on earlier.region_code = later.region_code
+            from {later} as later
+            inner join {earlier} as earlier on earlier.region_code = later.region_code
             where later.parent_code is distinct from earlier.parent_code
         )
         select moved.region_code, moved.region_name, moved.valid_from, moved.from_code, from_names.region_name,
                moved.to_code, to_names.region_name
         from moved
-        left join earlier as from_names on from_names.region_code = moved.from_code
-        left join later as to_names on to_names.region_code = moved.to_code
-        where exists (select 1 from marts.region_ancestry($known_on, $valid_on) as now
+        left join {earlier} as from_names on from_names.region_code = moved.from_code
+        left join {later} as to_names on to_names.region_code = moved.to_code
+        where exists (select 1 from {boundaries.ancestry()} as now
                       where now.region_code = moved.region_code and now.ancestor_code = $region and now.depth > 0)
-           or exists (select 1 from marts.region_ancestry($known_on, $since) as before
+           or exists (select 1 from {boundaries.ancestry(on=since)} as before
                       where before.region_code = moved.region_code and before.ancestor_code = $region
                         and before.depth > 0)
         order by moved.valid_from, moved.region_code
-    """, {"region": region, "since": since} | boundaries.params()).fetchall()
+    """, {"region": region}).fetchall()
     names = ("region_code", "region_name", "valid_from", "from_code", "from_name", "to_code", "to_name")
     return [dict(zip(names, row, strict=True)) for row in rows]

@@ -85,3 +85,11 @@ def test_the_marts_and_dashboards_count_by_the_same_tree(moved_home):
         parent = con.execute("select parent_code from marts.dim_region where region_code = '990221001'").fetchone()
     assert rows == [("990221", 4, 6), ("990222", 10, 6)]
     assert parent == ("990222",)
+
+
+def test_before_the_first_regions_file_its_regions_stand_for_what_was_known(moved_home):
+    # The regions came on 5 June 2025 with the month's returns; as known on 1 June no record had come yet, but the
+    # report still finds 西城区 and its two 街道 rather than refusing a region it did not know.
+    district = moved_home.report("--region", "990222", *YTD, "--as-of", "2025-06-01")
+    assert list(district["by_subregion"]) == ["990222001", "990222002"]
+    assert figures(district) == {"accidents": (0, 0), "deaths": (0, 0), "missing": (0, 0), "injuries": (0, 0)}

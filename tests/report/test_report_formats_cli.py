@@ -66,7 +66,9 @@ def test_markdown_and_text_carry_the_bulletin(revised_home, tmp_path):
     assert "## 执法检查统计表" in markdown.stdout
     text = run_emstat(revised_home.root, "report", *ARGS)
     assert text.returncode == 0, text.stderr
-    assert text.stdout.rstrip().endswith(report["text"])
+    *_, sentence, footnote = text.stdout.rstrip().splitlines()
+    assert sentence == report["text"]
+    assert footnote.startswith("注：本期与去年同期均按") and footnote.endswith("的行政区划统计（可比口径）。")
     assert "事故分行业统计表" in text.stdout and "…" not in text.stdout  # no figure cut short
 
 
