@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from emstat.bulletin import Figure, IndustryLine, bulletin_sentence
+from emstat.bulletin import Figure, GradeLine, IndustryLine, bulletin_sentence
 from emstat.build_inputs import default_data_through
 from emstat.periods import one_year_back
 from emstat.report import spans
@@ -28,6 +28,7 @@ __all__ = ["Metric", "Report", "ReportError", "build_report", "pct_change", "rep
 TOTAL_METRICS = ("accidents", "deaths", "missing", "injuries", "serious_injuries")
 INDUSTRY_METRICS = ("accidents", "deaths", "missing", "injuries")
 GRADES = ("general", "larger", "major", "especially_major")
+INDUSTRIAL = "industrial"  # the 工矿商贸 group, worded with its industries in brackets
 ENFORCEMENT_COUNTS = ("inspections", "units_inspected", "hazards_found", "major_hazards_found", "hazards_rectified")
 DISASTER_COUNTS = ("events", "affected_people", "deaths", "missing", "relocated", "houses_collapsed",
                    "houses_severe", "houses_damaged")
@@ -58,6 +59,7 @@ class Report:
     by_industry: dict[str, dict[str, Metric]]
     by_industry_group: dict[str, dict[str, Metric]]
     by_grade: dict[str, Metric]
+    by_grade_deaths: dict[str, Metric]  # deaths in the accidents of each grade
     by_subregion: dict[str, tuple[str, dict[str, Metric]]]
     enforcement: dict[str, Metric]
     relief: dict[str, Metric]
@@ -104,6 +106,7 @@ class Report:
             "by_industry": nested(self.by_industry),
             "by_industry_group": nested(self.by_industry_group),
             "by_grade": section(self.by_grade),
+            "by_grade_deaths": section(self.by_grade_deaths),
             "by_subregion": {code: {"name": name} | section(metrics)
                              for code, (name, metrics) in self.by_subregion.items()},
             "enforcement": section(self.enforcement),
@@ -163,23 +166,27 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
                    decimals)
     by_group = {code: groups.counts(code, INDUSTRY_METRICS) for code in labels.industry_groups if code in groups}
     grades = (spans.accidents_by_grade(con, current), spans.accidents_by_grade(con, previous))
-    by_grade = {g: Metric.of_counts(grades[0].get(g, 0), grades[1].get(g, 0), decimals) for g in GRADES}
+    by_grade = {g: Metric.of_counts(grades[0].get(g, (0, 0))[0], grades[1].get(g, (0, 0))[0], decimals)
+                for g in GRADES}
+    by_grade_deaths = {g: Metric.of_counts(grades[0].get(g, (0, 0))[1], grades[1].get(g, (0, 0))[1], decimals)
+                       for g in GRADES}
 
     disaster_totals, disaster_hazards = zip(spans.disasters_by_hazard(con, current),
                                             spans.disasters_by_hazard(con, previous), strict=True)
     denominators = (spans.denominators(con, current), spans.denominators(con, previous))
 
     text = bulletin_sentence(
-        region[1], start, end,
-        {m: Figure(int(totals[m].value), int(totals[m].previous), totals[m].change_pct) for m in INDUSTRY_METRICS},
-        [IndustryLine(labels.industries[code], is_industrial=labels.industry_group_of[code] == "industrial",
-                      **{m: int(by_industry[code][m].value) for m in INDUSTRY_METRICS})
-         for code in by_industry],
+        region[1], start, end, _figures(totals),
+        [GradeLine(labels.grades[g], by_grade[g].value, by_grade_deaths[g].value) for g in reversed(GRADES[1:])],
+        [IndustryLine(labels.industries[code], _figures(by_industry[code]),
+                      is_industrial=labels.industry_group_of[code] == "industrial") for code in by_industry],
+        IndustryLine(labels.industry_groups[INDUSTRIAL], _figures(by_group[INDUSTRIAL])) if INDUSTRIAL in by_group
+        else None,
     )
     return Report(
         region_code, region[0], start, end, requested_end, through, comparison_start, comparison_end, as_of,
         comparison_as_of, decimals, boundaries, spans.boundary_changes(con, region_code, boundaries, comparison_start),
-        totals, by_industry, by_group, by_grade,
+        totals, by_industry, by_group, by_grade, by_grade_deaths,
         _subregions(con, current, previous, decimals),
         _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous), decimals),
         *_relief(con, current, previous, labels, decimals),
@@ -188,6 +195,12 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
                labels.industry_group_of),
         labels, text,
     )
+
+
+def _figures(metrics: dict[str, Metric]) -> dict[str, Figure]:
+    """The accident counts as the bulletin words them."""
+    return {m: Figure(int(metrics[m].value), int(metrics[m].previous), metrics[m].change_pct)
+            for m in INDUSTRY_METRICS}
 
 
 def _data_through(con: duckdb.DuckDBPyConnection, as_of: date | None, today: date | None) -> date:

@@ -101,14 +101,15 @@ def accidents_by_industry(con, span: Span) -> dict[str, dict[str, object]]:
     return {code: dict(zip(ACCIDENT_SUMS, sums, strict=True)) for code, *sums in rows}
 
 
-def accidents_by_grade(con, span: Span) -> dict[str, int]:
+def accidents_by_grade(con, span: Span) -> dict[str, tuple[int, int]]:
+    """Accidents and their deaths by legal grade."""
     rows = _rows(con, f"""
-        select grade_code, count(*)
+        select grade_code, count(*), sum(deaths)
         from {facts('fct_accidents', span.as_of)}
         where {_subtree(span)} and not is_written_off and occurred_on between $start and $end
         group by grade_code
     """, span)
-    return dict(rows)
+    return {grade: (accidents, int(deaths)) for grade, accidents, deaths in rows}
 
 
 def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:

@@ -80,9 +80,13 @@ def test_county_report_matches_the_hand_count(built_home):
             "industry_trade": {"accidents": metric(1, 0, 1, None), "deaths": metric(0, 0, 0, None),
                                "missing": metric(0, 0, 0, None), "injuries": metric(0, 0, 0, None)},
         },
+        # Each industry with records in either year, with its own comparison: construction had B4 last year only.
         "text": "截至5月31日，全县共发生各类事故5起、死亡1人、受伤3人，与去年同期相比，起数上升25.00%，"
-                "死亡人数下降66.67%，受伤人数下降25.00%。其中：道路交通事故2起、死亡1人、受伤3人；"
-                "火灾事故2起、死亡0人、受伤0人；工矿商贸事故1起、死亡0人、受伤0人（工贸事故1起、死亡0人、受伤0人）。",
+                "死亡人数下降66.67%，受伤人数下降25.00%；未发生较大及以上生产安全事故。"
+                "其中：道路交通事故2起、死亡1人、受伤3人，与去年同期持平；"
+                "火灾事故2起，与去年同期相比上升100.00%，无人员伤亡；"
+                "工矿商贸事故1起，与去年同期持平，无人员伤亡（建筑施工事故0起，去年同期1起；工贸事故1起，同比增加1起，"
+                "无人员伤亡）。",
     }
 
 
@@ -94,7 +98,8 @@ def test_township_february_compares_with_the_leap_day(built_home):
     assert got["totals"]["deaths"] == metric(0, 1, -1, -100.0)
     assert got["totals"]["injuries"] == metric(1, 3, -2, -66.67)
     assert got["text"] == ("截至2月28日，全街道共发生各类事故1起、死亡0人、受伤1人，与去年同期相比，起数持平，"
-                           "死亡人数下降100.00%，受伤人数下降66.67%。其中：道路交通事故1起、死亡0人、受伤1人。")
+                           "死亡人数下降100.00%，受伤人数下降66.67%；未发生较大及以上生产安全事故。"
+                           "其中：道路交通事故1起、受伤1人，与去年同期相比，起数持平，受伤人数下降66.67%，无人员死亡。")
 
 
 @pytest.mark.parametrize(("start", "compared_from"), [("2025-02-28", "2024-02-28"), ("2025-02-15", "2024-02-15")])

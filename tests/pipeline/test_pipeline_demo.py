@@ -29,6 +29,13 @@ def test_demo_runs_the_pipeline_and_prints_the_year_so_far_cut_at_its_last_day(s
     # What the demo printed is the prefecture's year so far: 1 January to 14 June, against the same days of 2025.
     assert figures["text"] in printed
     assert figures["text"].startswith(f"截至6月14日，全市共发生各类事故{figures['totals']['accidents']['value']}起")
+    # 其中: every industry with records this year or last, each with its own comparison (or 去年同期N起)
+    industries = figures["text"].split("其中：", 1)[1]
+    road = figures["by_industry"]["road_traffic"]["accidents"]
+    assert industries.startswith(f"道路交通事故{road['value']}起")
+    clauses = industries.replace("（", "；").replace("）", "").rstrip("。").split("；")
+    assert len(clauses) == len(figures["by_industry"]) + ("industrial" in figures["by_industry_group"])
+    assert all("去年同期" in clause or "同比增加" in clause for clause in clauses)
     assert figures["period"] == {"from": "2026-01-01", "to": "2026-06-14", "requested_to": "2026-12-31",
                                  "is_cut": True}
     assert figures["comparison_period"] == {"from": "2025-01-01", "to": "2025-06-14"}

@@ -35,12 +35,21 @@ def test_every_sentence_form_is_counted_by_hand():
     assert "分别下降" in texts["county_2025_ytd05_as_of_0610"]
     assert "死亡2人、失踪2人、受伤7人，与去年同期相比分别上升100.00%、100.00%、100.00%、250.00%" in texts[
         "district_2025_ytd05"]
-    assert "水上交通事故1起、死亡1人、失踪2人、受伤0人" in texts["district_2025_ytd05"]
+    assert ("水上交通事故1起、死亡1人、失踪2人，与去年同期相比，起数同比增加1起，死亡人数同比增加1人，失踪人数同比增加2人，"
+            "无人员受伤") in texts["district_2025_ytd05"]
     assert "失踪" not in texts["county_2025_ytd05_current"]  # nobody missing in either year: not stated
     assert "起数下降11.11%，死亡人数持平，受伤人数上升9.38%" in texts["county_2025_ytd05_current"]
     assert "同比增加2起" in texts["township_990222001_2025_ytd05"]
-    assert "与去年同期持平。" in texts["township_990221002_2025_02"]
-    assert texts["township_990222002_2025_03"].endswith("与去年同期持平。")
+    assert "与去年同期持平；未发生较大及以上生产安全事故。" in texts["township_990221002_2025_02"]
+    assert texts["township_990222002_2025_03"].endswith("与去年同期持平；未发生较大及以上生产安全事故。")
+    # each industry with its own comparison, in every form
+    county = texts["county_2025_ytd05_current"]
+    assert "；发生较大事故2起、死亡3人。其中：" in county
+    assert "火灾事故1起，与去年同期相比下降50.00%，无人员伤亡；" in county
+    assert "工贸事故1起、受伤1人，与去年同期相比，起数持平，受伤人数下降50.00%，无人员死亡）" in county
+    assert county.endswith("；水上交通事故0起，去年同期1起。")
+    assert "工矿商贸事故4起、死亡4人、受伤6人，与去年同期相比分别上升33.33%、33.33%、50.00%（" in texts[
+        "prefecture_990200_2025_ytd05"]
 
 
 def test_one_decimal_is_rounded_from_the_exact_values():
