@@ -25,9 +25,6 @@ class Figure:
         return self.value - self.previous
 
 
-NO_ONE = Figure(0, 0, None)
-
-
 @dataclass(frozen=True)
 class IndustryLine:
     """An industry (or the 工矿商贸 group) with its accidents, deaths, missing and injuries."""
@@ -65,8 +62,7 @@ def period_phrase(start: date, end: date) -> str:
 def _says_missing(figures: dict[str, Figure]) -> bool:
     """Missing persons are stated when there are some this year or last: a county without any reads as it always
     has, and one with them never hides them or their change."""
-    missing = figures.get("missing", NO_ONE)
-    return bool(missing.value or missing.previous)
+    return bool(figures["missing"].value or figures["missing"].previous)
 
 
 def _direction(f: Figure) -> str:

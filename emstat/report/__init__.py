@@ -165,11 +165,10 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
     groups = _Pair(*(_by_group(side, labels.industry_group_of) for side in (accidents.current, accidents.previous)),
                    decimals)
     by_group = {code: groups.counts(code, INDUSTRY_METRICS) for code in labels.industry_groups if code in groups}
-    grades = (spans.accidents_by_grade(con, current), spans.accidents_by_grade(con, previous))
-    by_grade = {g: Metric.of_counts(grades[0].get(g, (0, 0))[0], grades[1].get(g, (0, 0))[0], decimals)
-                for g in GRADES}
-    by_grade_deaths = {g: Metric.of_counts(grades[0].get(g, (0, 0))[1], grades[1].get(g, (0, 0))[1], decimals)
-                       for g in GRADES}
+    grades = _Pair(spans.accidents_by_grade(con, current), spans.accidents_by_grade(con, previous), decimals)
+    graded = {g: grades.counts(g, ("accidents", "deaths")) for g in GRADES}
+    by_grade = {g: graded[g]["accidents"] for g in GRADES}
+    by_grade_deaths = {g: graded[g]["deaths"] for g in GRADES}
 
     disaster_totals, disaster_hazards = zip(spans.disasters_by_hazard(con, current),
                                             spans.disasters_by_hazard(con, previous), strict=True)

@@ -45,14 +45,15 @@ class Boundaries:
 
     def tree(self, on: date | None = None) -> str:
         """The regions, one row per code (in force on `on` instead of valid_on when given)."""
-        if self.known_on is None and on is None:
-            return "marts.dim_region"
-        return f"marts.region_tree({_day(self.known_on)}, {_day(on or self.valid_on)})"
+        return self._relation("marts.dim_region", "marts.region_tree", on)
 
     def ancestry(self, on: date | None = None) -> str:
+        return self._relation("marts.dim_region_ancestry", "marts.region_ancestry", on)
+
+    def _relation(self, built: str, macro: str, on: date | None) -> str:
         if self.known_on is None and on is None:
-            return "marts.dim_region_ancestry"
-        return f"marts.region_ancestry({_day(self.known_on)}, {_day(on or self.valid_on)})"
+            return built
+        return f"{macro}({_day(self.known_on)}, {_day(on or self.valid_on)})"
 
 
 def _day(day: date | None) -> str:
@@ -101,7 +102,7 @@ def accidents_by_industry(con, span: Span) -> dict[str, dict[str, object]]:
     return {code: dict(zip(ACCIDENT_SUMS, sums, strict=True)) for code, *sums in rows}
 
 
-def accidents_by_grade(con, span: Span) -> dict[str, tuple[int, int]]:
+def accidents_by_grade(con, span: Span) -> dict[str, dict[str, int]]:
     """Accidents and their deaths by legal grade."""
     rows = _rows(con, f"""
         select grade_code, count(*), sum(deaths)
@@ -109,7 +110,7 @@ def accidents_by_grade(con, span: Span) -> dict[str, tuple[int, int]]:
         where {_subtree(span)} and not is_written_off and occurred_on between $start and $end
         group by grade_code
     """, span)
-    return {grade: (accidents, int(deaths)) for grade, accidents, deaths in rows}
+    return {grade: {"accidents": accidents, "deaths": deaths} for grade, accidents, deaths in rows}
 
 
 def accidents_by_subregion(con, span: Span) -> dict[str, dict[str, int]]:
