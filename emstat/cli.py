@@ -227,6 +227,7 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
     json = "json"
     xlsx = "xlsx"
+    docx = "docx"
 
 
 @app.command()
@@ -234,25 +235,27 @@ def report(
     region: Annotated[str, typer.Option("--region", help="Region code (county or township).")],
     from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
     to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="text, markdown, json or xlsx.")] = ReportFormat.text,
+    format: Annotated[ReportFormat, typer.Option(
+        "--format", help="text, markdown, json, xlsx (the tables) or docx (the 通报).")] = ReportFormat.text,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Rebuild the report from the records as known at the end of this day (YYYY-MM-DD).")] = None,
     as_reported: Annotated[bool, typer.Option(
         "--as-reported", help="Take 去年同期 as it was known one year before --as-of (or today).")] = False,
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx and docx).")] = None,
     decimals: Annotated[int, typer.Option(
         "--decimals", min=1, max=2,
         help="Decimals of every percentage and 万元 figure, 1 or 2; rates keep 4 significant digits.")] = 2,
 ) -> None:
     """Accidents, enforcement, relief, disasters and rates of a region and date range against the same period
-    last year, with the bulletin sentence."""
+    last year, with the bulletin's paragraphs."""
     from emstat.report import build_report
     from ingest.loader import local_now
 
     today = local_now().date()
     known_on = None if as_of is None else _past_day(as_of, "--as-of", today)
-    if format is ReportFormat.xlsx and output is None:
-        raise UserError("--format xlsx writes a workbook: give it a file with --output PATH.xlsx")
+    if format in (ReportFormat.xlsx, ReportFormat.docx) and output is None:
+        written = "a workbook" if format is ReportFormat.xlsx else "a Word document"
+        raise UserError(f"--format {format.value} writes {written}: give it a file with --output PATH.{format.value}")
     if output is not None and output.is_dir():
         raise UserError(f"--output must be a file, not the folder {output}")
     result = build_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"),
@@ -262,6 +265,11 @@ def report(
         from emstat.report.xlsx import write_xlsx
 
         out.print(f"written {write_xlsx(result.as_json(), result.labels, output)}", markup=False)
+        return
+    if format is ReportFormat.docx:
+        from emstat.report.word import write_docx
+
+        out.print(f"written {write_docx(result.as_json(), result.labels, output)}", markup=False)
         return
     if format is ReportFormat.text:
         if output is None:
@@ -294,7 +302,8 @@ def _state_cut(result) -> None:
 
 
 def print_report(result, console: Console = out) -> None:
-    """The standard tables (the same as the Markdown and the workbook), the bulletin sentence and the footnote."""
+    """The standard tables (the same as the Markdown and the workbook), the bulletin's paragraphs and the
+    footnote."""
     from rich.cells import cell_len
 
     from emstat.report.tables import Number, footnote, format_cell, standard_tables
@@ -315,7 +324,8 @@ def print_report(result, console: Console = out) -> None:
             wide = Console(file=console.file, width=max(console.width, width), highlight=False,
                            no_color=console.no_color)
             wide.print(shown)
-    console.print(result.text, markup=False)
+    for paragraph in document["paragraphs"].values():
+        console.print(paragraph, markup=False)
     console.print(footnote(document), markup=False)
 
 
@@ -533,7 +543,7 @@ def appraise(
         "--region", help="Score the regions one level below this one (a county scores its townships); "
                          "every township by default.")] = None,
     format: Annotated[AppraisalFormat, typer.Option("--format", help="text, json or xlsx.")] = AppraisalFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx and docx).")] = None,
 ) -> None:
     """The annual appraisal (安全生产目标管理责任制考核): every region's score, grade, rank and vetoes, each point
     with the records behind it, from the published warehouse."""

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import duckdb
 
-from emstat.bulletin import Figure, GradeLine, IndustryLine, bulletin_sentence
+from emstat.bulletin import (
+    DisasterLine, Enforcement, Figure, GradeLine, IndustryLine, Paragraphs, ReliefLine, bulletin_sentence,
+    disasters_paragraph, enforcement_paragraph, relief_paragraph,
+)
 from emstat.build_inputs import default_data_through
 from emstat.periods import one_year_back
 from emstat.report import spans
@@ -69,7 +72,11 @@ class Report:
     disasters_by_hazard: dict[str, dict[str, Metric]]
     rates: dict[str, Metric]
     labels: Labels
-    text: str
+    paragraphs: Paragraphs
+
+    @property
+    def text(self) -> str:
+        return self.paragraphs.text
 
     @property
     def is_cut(self) -> bool:
@@ -115,6 +122,7 @@ class Report:
             "disasters": section(self.disasters) | {"by_hazard": nested(self.disasters_by_hazard)},
             "rates": section(self.rates),
             "text": self.text,
+            "paragraphs": self.paragraphs.as_json(),
         }
 
 
@@ -174,32 +182,59 @@ def report_from(con: duckdb.DuckDBPyConnection, region_code: str, start: date, e
                                             spans.disasters_by_hazard(con, previous), strict=True)
     denominators = (spans.denominators(con, current), spans.denominators(con, previous))
 
-    text = bulletin_sentence(
-        region[1], start, end, _figures(totals),
-        [GradeLine(labels.grades[g], by_grade[g].value, by_grade_deaths[g].value) for g in reversed(GRADES[1:])],
-        [IndustryLine(labels.industries[code], _figures(by_industry[code]),
-                      is_industrial=labels.industry_group_of[code] == "industrial") for code in by_industry],
-        IndustryLine(labels.industry_groups[INDUSTRIAL], _figures(by_group[INDUSTRIAL])) if INDUSTRIAL in by_group
-        else None,
+    enforcement = _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous), decimals)
+    relief, relief_by_program, relief_by_source = _relief(con, current, previous, labels, decimals)
+    disasters, disasters_by_hazard = _disasters(disaster_totals, disaster_hazards, labels, decimals)
+    opening = (region[1], start, end)
+    paragraphs = Paragraphs(
+        bulletin_sentence(
+            *opening, _figures(totals),
+            [GradeLine(labels.grades[g], by_grade[g].value, by_grade_deaths[g].value) for g in reversed(GRADES[1:])],
+            [IndustryLine(labels.industries[code], _figures(by_industry[code]),
+                          is_industrial=labels.industry_group_of[code] == INDUSTRIAL) for code in by_industry],
+            IndustryLine(labels.industry_groups[INDUSTRIAL], _figures(by_group[INDUSTRIAL]))
+            if INDUSTRIAL in by_group else None,
+        ),
+        enforcement_paragraph(*opening, Enforcement(**{key: _figure(enforcement[key])
+                                                       for key in Enforcement.__dataclass_fields__})),
+        relief_paragraph(*opening, _relief_line("", relief),
+                         [_relief_line(labels.programs[code], figures) for code, figures in relief_by_program.items()]),
+        disasters_paragraph(*opening, _disaster_line("", disasters),
+                            [_disaster_line(labels.hazards[code], figures)
+                             for code, figures in disasters_by_hazard.items()]),
     )
     return Report(
         region_code, region[0], start, end, requested_end, through, comparison_start, comparison_end, as_of,
         comparison_as_of, decimals, boundaries, spans.boundary_changes(con, region_code, boundaries, comparison_start),
         totals, by_industry, by_group, by_grade, by_grade_deaths,
-        _subregions(con, current, previous, decimals),
-        _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous), decimals),
-        *_relief(con, current, previous, labels, decimals),
-        *_disasters(disaster_totals, disaster_hazards, labels, decimals),
+        _subregions(con, current, previous, decimals), enforcement, relief, relief_by_program, relief_by_source,
+        disasters, disasters_by_hazard,
         _rates((accidents.current, accidents.previous), disaster_totals, disaster_hazards, denominators,
                labels.industry_group_of),
-        labels, text,
+        labels, paragraphs,
     )
+
+
+def _figure(metric: Metric) -> Figure:
+    """A figure as the bulletin words it: a count as a whole number, an amount or a rate with its own digits."""
+    def shown(value):
+        return value if value is None or isinstance(value, Decimal) else int(value)
+
+    return Figure(shown(metric.value), shown(metric.previous), metric.change_pct)
 
 
 def _figures(metrics: dict[str, Metric]) -> dict[str, Figure]:
     """The accident counts as the bulletin words them."""
-    return {m: Figure(int(metrics[m].value), int(metrics[m].previous), metrics[m].change_pct)
-            for m in INDUSTRY_METRICS}
+    return {m: _figure(metrics[m]) for m in INDUSTRY_METRICS}
+
+
+def _relief_line(label: str, metrics: dict[str, Metric]) -> ReliefLine:
+    return ReliefLine(label, _figure(metrics["amount_10k_yuan"]), _figure(metrics["persons"]))
+
+
+def _disaster_line(label: str, metrics: dict[str, Metric]) -> DisasterLine:
+    return DisasterLine(label, *(_figure(metrics[key]) for key in
+                                 ("events", "affected_people", "deaths", "missing", "direct_loss_10k_yuan")))
 
 
 def _data_through(con: duckdb.DuckDBPyConnection, as_of: date | None, today: date | None) -> date:

@@ -1,4 +1,4 @@
-"""The report as GitHub Markdown: a heading, the bulletin text, each standard table, then the footnote."""
+"""The report as GitHub Markdown: a heading, the bulletin's paragraphs, each standard table, then the footnote."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from emstat.report.tables import (
 
 
 def render_markdown(report: dict, labels: Labels) -> str:
-    parts = [f"# {report_title(report)}", caption(report), report["text"]]
+    parts = [f"# {report_title(report)}", caption(report), *report["paragraphs"].values()]
     for table in standard_tables(report, labels):
         parts += [f"## {table.title}", table.caption, *(_table(block) for block in table.blocks)]
     parts.append(footnote(report))

@@ -6,8 +6,6 @@ Numbers are written as numbers with a number format, so the prefecture can sum a
 
 from __future__ import annotations
 
-import os
-import secrets
 import unicodedata
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from emstat.report.files import write_atomically
 from emstat.report.tables import (
     MISSING, Labels, Number, Table, caption, decimals, footnote, format_cell, report_title, standard_tables,
 )
@@ -27,23 +26,17 @@ FIRST_HEADER_ROW = 3  # below the title, the caption and a blank row
 
 
 def write_xlsx(report: dict, labels: Labels, path: Path) -> Path:
-    """Write the workbook to `path` at once: a reader never sees it half written, nor a broken earlier copy."""
     tables = standard_tables(report, labels)
-    # Beside the target, so os.replace stays on one file system; not mkstemp, whose 0600 would then lock the
-    # bureau's colleagues out of the shared folder.
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    try:
+
+    def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(temp))
         formats = _Formats(workbook)
         _write_note(workbook.add_worksheet(NOTE_SHEET), formats, report)
         for table in tables:
             _write_table(workbook.add_worksheet(table.title), formats, table)
         workbook.close()
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
+
+    return write_atomically(path, write)
 
 
 class _Formats:

@@ -24,7 +24,7 @@ def metric(value, previous, change, change_pct):
     return {"value": value, "previous": previous, "change": change, "change_pct": change_pct}
 
 
-ACCIDENT_KEYS = ("region", "period", "comparison_period", "totals", "by_industry", "text")
+ACCIDENT_KEYS = ("region", "period", "comparison_period", "totals", "by_industry")
 
 
 # The fixture holds regions and accidents only: every other source is reported as never received.
@@ -37,10 +37,12 @@ RAW_QUALITY = [
 
 
 def report_json(home, region, start, end):
-    """The accident part of the report (other sections have their own hand-counted fixture in tests/report)."""
+    """The accident part of the report and its paragraph (other sections have their own hand-counted fixture in
+    tests/report)."""
     done = run_emstat(home, "report", "--region", region, "--from", start, "--to", end, "--format", "json")
     assert done.returncode == 0, done.stderr
-    return {key: value for key, value in json.loads(done.stdout).items() if key in ACCIDENT_KEYS}
+    document = json.loads(done.stdout)
+    return {key: document[key] for key in ACCIDENT_KEYS} | {"paragraph": document["paragraphs"]["accidents"]}
 
 
 def test_ingest_says_what_each_file_did(built_home):
@@ -81,7 +83,7 @@ def test_county_report_matches_the_hand_count(built_home):
                                "missing": metric(0, 0, 0, None), "injuries": metric(0, 0, 0, None)},
         },
         # Each industry with records in either year, with its own comparison: construction had B4 last year only.
-        "text": "截至5月31日，全县共发生各类事故5起、死亡1人、受伤3人，与去年同期相比，起数上升25.00%，"
+        "paragraph": "截至5月31日，全县共发生各类事故5起、死亡1人、受伤3人，与去年同期相比，起数上升25.00%，"
                 "死亡人数下降66.67%，受伤人数下降25.00%；未发生较大及以上生产安全事故。"
                 "其中：道路交通事故2起、死亡1人、受伤3人，与去年同期持平；"
                 "火灾事故2起，与去年同期相比上升100.00%，无人员伤亡；"
@@ -97,7 +99,7 @@ def test_township_february_compares_with_the_leap_day(built_home):
     assert got["totals"]["accidents"] == metric(1, 1, 0, 0.0)
     assert got["totals"]["deaths"] == metric(0, 1, -1, -100.0)
     assert got["totals"]["injuries"] == metric(1, 3, -2, -66.67)
-    assert got["text"] == ("截至2月28日，全街道共发生各类事故1起、死亡0人、受伤1人，与去年同期相比，起数持平，"
+    assert got["paragraph"] == ("截至2月28日，全街道共发生各类事故1起、死亡0人、受伤1人，与去年同期相比，起数持平，"
                            "死亡人数下降100.00%，受伤人数下降66.67%；未发生较大及以上生产安全事故。"
                            "其中：道路交通事故1起、受伤1人，与去年同期相比，起数持平，受伤人数下降66.67%，无人员死亡。")
 
@@ -109,17 +111,17 @@ def test_a_part_of_february_ending_on_the_28th_compares_with_the_same_days(built
     got = report_json(built_home.root, "990122001", start, "2025-02-28")
     assert got["comparison_period"] == {"from": compared_from, "to": "2024-02-28"}
     assert got["totals"]["accidents"] == metric(1, 0, 1, None)
-    assert "起数同比增加1起" in got["text"]
+    assert "起数同比增加1起" in got["paragraph"]
 
 
 def test_townships_roll_up_into_county_and_city(built_home):
     district = report_json(built_home.root, "990122", "2025-01-01", "2025-05-31")
-    assert district["text"].startswith("截至5月31日，全区共发生各类事故1起")
+    assert district["paragraph"].startswith("截至5月31日，全区共发生各类事故1起")
     city = report_json(built_home.root, "990100", "2025-01-01", "2025-05-31")
     assert city["totals"]["accidents"] == metric(6, 5, 1, 20.0)
     assert city["totals"]["deaths"] == metric(1, 4, -3, -75.0)
     assert city["totals"]["injuries"] == metric(4, 7, -3, -42.86)
-    assert city["text"].startswith("截至5月31日，全市共发生各类事故6起")
+    assert city["paragraph"].startswith("截至5月31日，全市共发生各类事故6起")
     township = report_json(built_home.root, "990121100", "2025-01-01", "2025-05-31")  # 城关镇: C1 C3 C4
     assert township["totals"]["accidents"] == metric(3, 2, 1, 50.0)  # B1 B3
 

@@ -28,9 +28,14 @@ def test_demo_runs_the_pipeline_and_prints_the_year_so_far_cut_at_its_last_day(s
     figures = json.loads(city.stdout)
     # What the demo printed is the prefecture's year so far: 1 January to 14 June, against the same days of 2025.
     assert figures["text"] in printed
-    assert figures["text"].startswith(f"截至6月14日，全市共发生各类事故{figures['totals']['accidents']['value']}起")
+    paragraphs = figures["paragraphs"]
+    assert figures["text"] == "\n".join(paragraphs.values())
+    assert paragraphs["accidents"].startswith(
+        f"截至6月14日，全市共发生各类事故{figures['totals']['accidents']['value']}起")
+    assert paragraphs["enforcement"].startswith(
+        f"截至6月14日，全市共执法检查生产经营单位{figures['enforcement']['inspections']['value']:,}家次")
     # 其中: every industry with records this year or last, each with its own comparison (or 去年同期N起)
-    industries = figures["text"].split("其中：", 1)[1]
+    industries = paragraphs["accidents"].split("其中：", 1)[1]
     road = figures["by_industry"]["road_traffic"]["accidents"]
     assert industries.startswith(f"道路交通事故{road['value']}起")
     clauses = industries.replace("（", "；").replace("）", "").rstrip("。").split("；")

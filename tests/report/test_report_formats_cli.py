@@ -1,8 +1,9 @@
-"""`emstat report --format xlsx|markdown|text` from the warehouse: the workbook opens with Chinese headers and the
-same numbers as the JSON of the same report."""
+"""`emstat report --format xlsx|docx|markdown|text` from the warehouse: the workbook and the 通报 open with Chinese
+headers and the same numbers and paragraphs as the JSON of the same report."""
 
 from __future__ import annotations
 
+import docx
 import openpyxl
 import pytest
 
@@ -58,21 +59,41 @@ def test_xlsx_holds_the_json_numbers_under_chinese_headers(revised_home, tmp_pat
         assert townships[(figures["name"], "事故起数 本期")] == figures["accidents"]["value"], code
 
 
-def test_markdown_and_text_carry_the_bulletin(revised_home, tmp_path):
+def test_markdown_and_text_carry_the_paragraphs(revised_home, tmp_path):
     report = revised_home.report(*ARGS)
+    paragraphs = list(report["paragraphs"].values())
     markdown = run_emstat(revised_home.root, "report", *ARGS, "--format", "markdown")
     assert markdown.returncode == 0, markdown.stderr
-    assert report["text"] in markdown.stdout.splitlines()
+    lines = markdown.stdout.splitlines()
+    assert lines[4:11] == [paragraphs[0], "", paragraphs[1], "", paragraphs[2], "", paragraphs[3]]
     assert "## 执法检查统计表" in markdown.stdout
     text = run_emstat(revised_home.root, "report", *ARGS)
     assert text.returncode == 0, text.stderr
-    *_, sentence, footnote = text.stdout.rstrip().splitlines()
-    assert sentence == report["text"]
+    *_, accidents, enforcement, relief, disasters, footnote = text.stdout.rstrip().splitlines()
+    assert [accidents, enforcement, relief, disasters] == paragraphs
+    assert "\n".join(paragraphs) == report["text"]
     assert footnote.startswith("注：本期与去年同期均按") and footnote.endswith("的行政区划统计（可比口径）。")
     assert "事故分行业统计表" in text.stdout and "…" not in text.stdout  # no figure cut short
 
 
-def test_xlsx_needs_a_file(revised_home):
-    done = run_emstat(revised_home.root, "report", *ARGS, "--format", "xlsx")
+def test_docx_is_the_bulletin_with_its_tables(revised_home, tmp_path):
+    report = revised_home.report(*ARGS)
+    path = tmp_path / "东湖县_1-5月.docx"
+    done = run_emstat(revised_home.root, "report", *ARGS, "--format", "docx", "--output", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"written {path}"
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[0] == "东湖县2025年1—5月安全生产和自然灾害情况通报"
+    assert texts[3:10:2] == list(report["paragraphs"].values())
+    total = [cell.text for cell in document.tables[0].rows[1].cells]
+    accidents = report["totals"]["accidents"]
+    assert total[:3] == ["合计", str(accidents["value"]), str(accidents["previous"])]
+
+
+@pytest.mark.parametrize(("format", "written"), [("xlsx", "a workbook"), ("docx", "a Word document")])
+def test_xlsx_and_docx_need_a_file(revised_home, format, written):
+    done = run_emstat(revised_home.root, "report", *ARGS, "--format", format)
     assert done.returncode == 1
-    assert done.stderr.splitlines() == ["emstat: --format xlsx writes a workbook: give it a file with --output PATH.xlsx"]
+    assert done.stderr.splitlines() == [
+        f"emstat: --format {format} writes {written}: give it a file with --output PATH.{format}"]

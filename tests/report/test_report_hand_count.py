@@ -31,7 +31,7 @@ def test_report_equals_the_hand_count(revised_home, path):
 
 
 def test_every_sentence_form_is_counted_by_hand():
-    texts = {p.stem: _expected(p)["text"] for p in EXPECTED}
+    texts = {p.stem: _expected(p)["paragraphs"]["accidents"] for p in EXPECTED}
     assert "分别下降" in texts["county_2025_ytd05_as_of_0610"]
     assert "死亡2人、失踪2人、受伤7人，与去年同期相比分别上升100.00%、100.00%、100.00%、250.00%" in texts[
         "district_2025_ytd05"]
@@ -52,10 +52,24 @@ def test_every_sentence_form_is_counted_by_hand():
         "prefecture_990200_2025_ytd05"]
 
 
+def test_every_paragraph_form_is_counted_by_hand():
+    county = _expected(FIXTURES / "expected" / "county_2025_ytd05_current.json")["paragraphs"]
+    assert "排查隐患17项（其中重大事故隐患3项）、已整改11项，整改率64.71%" in county["enforcement"]
+    assert "整改率下降17.11个百分点；立案处罚5起，罚款14.73万元" in county["enforcement"]
+    assert "过渡期生活救助资金4.50万元、救助90人次，与去年同期相比，发放金额同比增加4.50万元" in county["relief"]
+    assert "共发生自然灾害4次，受灾人口5,100人次，因灾死亡2人，直接经济损失704.60万元" in county["disasters"]
+    assert "风雹1次，受灾人口800人次，直接经济损失30.00万元，与去年同期相比，灾害次数持平" in county["disasters"]
+    quiet = _expected(FIXTURES / "expected" / "township_990222002_2025_03.json")
+    assert list(quiet["paragraphs"].values())[2:] == ["3月1日至3月31日，全街道未发放救灾资金。",
+                                                       "3月1日至3月31日，全街道未发生自然灾害。"]
+    assert quiet["text"] == "\n".join(quiet["paragraphs"].values())
+
+
 def test_one_decimal_is_rounded_from_the_exact_values():
     one = _expected(FIXTURES / "expected" / "county_2025_ytd05_current_1dp.json")
     two = _expected(FIXTURES / "expected" / "county_2025_ytd05_current.json")
     assert "起数下降11.1%，死亡人数持平，受伤人数上升9.4%" in one["text"]
+    assert "罚款14.7万元，与去年同期相比分别上升150.0%、88.9%" in one["paragraphs"]["enforcement"]
     # hazards found 17 against 11: +54.5454…%, which is 54.55 to 2 decimals but 54.5 to 1, not 54.6 from 54.55
     assert (two["enforcement"]["hazards_found"]["change_pct"], one["enforcement"]["hazards_found"]["change_pct"]) \
         == ("54.55", "54.5")

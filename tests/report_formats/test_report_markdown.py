@@ -28,8 +28,11 @@ RATES = f"""## 主要指标
 """
 
 
-def test_heading_and_bulletin_text_come_first():
-    assert MARKDOWN.startswith(f"# 东湖县应急管理统计报表\n\n{CAPTION}\n\n{REPORT['text']}\n\n## 事故分行业统计表\n\n")
+def test_heading_and_the_four_paragraphs_come_first():
+    paragraphs = REPORT["paragraphs"]
+    assert MARKDOWN.startswith(
+        f"# 东湖县应急管理统计报表\n\n{CAPTION}\n\n{paragraphs['accidents']}\n\n{paragraphs['enforcement']}\n\n"
+        f"{paragraphs['relief']}\n\n{paragraphs['disasters']}\n\n## 事故分行业统计表\n\n")
 
 
 FOOTNOTE = ("注：本期与去年同期均按2025年6月10日的行政区划统计（可比口径），区划以2025年6月10日所知为准。"

@@ -1,4 +1,4 @@
-"""emstat.bulletin: the accident paragraph statisticians publish, every form of it, strings written by hand."""
+"""emstat.bulletin: the paragraphs statisticians publish, every form of them, strings written by hand."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from emstat.bulletin import (
-    Figure, GradeLine, IndustryLine, bulletin_sentence, comparison_clause, grade_clause, industry_clause,
-    period_phrase,
+    DisasterLine, Enforcement, Figure, GradeLine, IndustryLine, Paragraphs, ReliefLine, Said, bulletin_sentence,
+    compare, comparison_clause, disasters_paragraph, enforcement_paragraph, grade_clause, hazard_clause,
+    industry_clause, period_phrase, relief_clause, relief_paragraph,
 )
 
 NO_MISSING = Figure(0, 0, None)
@@ -185,3 +186,171 @@ def test_missing_persons_follow_the_deaths_and_a_grave_accident_is_named():
 
 def test_figure_change():
     assert Figure(5, 8, Decimal("-37.50")).change == -3
+
+
+def test_figure_of_an_amount():
+    assert Figure(Decimal("35.60"), Decimal("30.00"), Decimal("18.67")).change == Decimal("5.60")
+
+
+def pct(value, previous) -> Figure:
+    """A count or an amount this year and last with its percentage, half-up to 2 decimals (none on a zero base)."""
+    if not previous:
+        return Figure(value, previous, None)
+    units = (abs(value - previous) * 20_000 + previous) // (2 * previous)
+    return Figure(value, previous, Decimal(int(units)).scaleb(-2) * (1 if value >= previous else -1) + 0)
+
+
+def money(value: str, previous: str, change_pct: str | None) -> Figure:
+    return Figure(Decimal(value), Decimal(previous), None if change_pct is None else Decimal(change_pct))
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # an amount from nothing: the increase in 万元 with its decimals
+        ([Said(money("0.50", "0.00", None), "罚款金额", "万元")], "同比增加0.50万元"),
+        # thousands separated
+        ([Said(pct(1_200, 0), "救助人次", "人次")], "同比增加1,200人次"),
+        # 万元 that round to the same figure are still compared on the exact amounts, as the tables compare them
+        ([Said(money("12.35", "12.35", "0.01"), "罚款金额", "万元")], "与去年同期相比上升0.01%"),
+        ([Said(money("12.35", "12.35", "0.00"), "罚款金额", "万元")], "与去年同期持平"),
+        ([Said(pct(9, 10), "立案处罚", "起"), Said(money("35.60", "30.00", "18.67"), "罚款金额", "万元")],
+         "与去年同期相比，立案处罚下降10.00%，罚款金额上升18.67%"),
+    ],
+)
+def test_compare_amounts_and_large_counts(said, expected):
+    assert compare(said) == expected
+
+
+def enforcement(inspections, found, rectified, rate, cases, fines, major=(0, 0)) -> Enforcement:
+    rate_now, rate_then = (None if r is None else Decimal(r) for r in rate)
+    return Enforcement(pct(*inspections), pct(*found), pct(*major), pct(*rectified),
+                       Figure(rate_now, rate_then, None), pct(*cases), fines)
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        # 48 vs 40: +20%; 160 vs 150: +6.666…%; 150 vs 120: +25%; 93.75% against 80.00%: 13.75 points;
+        # 9 vs 10: -10%; 35.60 万元 against 30.00 万元
+        (enforcement((48, 40), (160, 150), (150, 120), ("93.75", "80.00"), (9, 10), money("35.60", "30.00", "18.67")),
+         "截至6月30日，全县共执法检查生产经营单位48家次，排查隐患160项、已整改150项，整改率93.75%，"
+         "与去年同期相比分别上升20.00%、6.67%、25.00%，整改率上升13.75个百分点；"
+         "立案处罚9起，罚款35.60万元，与去年同期相比，立案处罚下降10.00%，罚款金额上升18.67%。"),
+        # nothing found this year: no 整改率 and no comparison of it; cases and fines from nothing
+        (enforcement((3, 3), (0, 2), (0, 2), (None, "100.00"), (1, 0), money("0.50", "0.00", None)),
+         "截至6月30日，全县共执法检查生产经营单位3家次，排查隐患0项、已整改0项，"
+         "与去年同期相比，检查家次持平，排查隐患下降100.00%，已整改隐患下降100.00%；"
+         "立案处罚1起，罚款0.50万元，与去年同期相比，立案处罚同比增加1起，罚款金额同比增加0.50万元。"),
+        # major hazards named; the same rate as last year; thousands separated
+        (enforcement((1_200, 1_000), (40, 20), (30, 15), ("75.00", "75.00"), (2, 2), money("1.00", "1.00", "0.00"),
+                     major=(2, 0)),
+         "截至6月30日，全县共执法检查生产经营单位1,200家次，排查隐患40项（其中重大事故隐患2项）、已整改30项，"
+         "整改率75.00%，与去年同期相比分别上升20.00%、100.00%、100.00%，整改率持平；"
+         "立案处罚2起，罚款1.00万元，与去年同期持平。"),
+        # a rate this year but none last year: stated, not compared
+        (enforcement((5, 4), (4, 0), (3, 0), ("75.00", None), (0, 0), money("0.00", "0.00", None)),
+         "截至6月30日，全县共执法检查生产经营单位5家次，排查隐患4项、已整改3项，整改率75.00%，"
+         "与去年同期相比，检查家次上升25.00%，排查隐患同比增加4项，已整改隐患同比增加3项；"
+         "立案处罚0起，罚款0.00万元，与去年同期持平。"),
+    ],
+)
+def test_enforcement_paragraph(figures, expected):
+    assert enforcement_paragraph("全县", date(2024, 1, 1), date(2024, 6, 30), figures) == expected
+
+
+def relief(label, amount: tuple[str, str, str | None], persons: tuple[int, int]) -> ReliefLine:
+    return ReliefLine(label, money(*amount), pct(*persons))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # 120.00 against 100.00 万元: +20%; 800 vs 700: +14.285…%
+        (relief("应急救助", ("120.00", "100.00", "20.00"), (800, 700)),
+         "应急救助资金120.00万元、救助800人次，与去年同期相比分别上升20.00%、14.29%"),
+        (relief("过渡期生活救助", ("95.00", "0.00", None), (400, 0)),
+         "过渡期生活救助资金95.00万元、救助400人次，与去年同期相比，发放金额同比增加95.00万元，救助人次同比增加400人次"),
+        # funds last year only
+        (relief("旱灾救助", ("0.00", "100.00", "-100.00"), (0, 300)), "旱灾救助资金0.00万元，去年同期100.00万元"),
+    ],
+)
+def test_relief_clause(line, expected):
+    assert relief_clause(line) == expected
+
+
+def test_relief_paragraph_with_each_program():
+    programs = [relief("应急救助", ("120.00", "100.00", "20.00"), (800, 700)),
+                relief("过渡期生活救助", ("95.00", "0.00", None), (400, 0)),
+                relief("旱灾救助", ("0.00", "100.00", "-100.00"), (0, 300))]
+    total = relief("", ("215.00", "200.00", "7.50"), (1_200, 1_000))  # 15/200 = 7.5%; 200/1000 = 20%
+    assert relief_paragraph("全县", date(2024, 1, 1), date(2024, 6, 30), total, programs) == (
+        "截至6月30日，全县共发放救灾资金215.00万元，救助受灾群众1,200人次，与去年同期相比分别上升7.50%、20.00%；"
+        "其中：应急救助资金120.00万元、救助800人次，与去年同期相比分别上升20.00%、14.29%；"
+        "过渡期生活救助资金95.00万元、救助400人次，与去年同期相比，发放金额同比增加95.00万元，救助人次同比增加400人次；"
+        "旱灾救助资金0.00万元，去年同期100.00万元。")
+
+
+@pytest.mark.parametrize(
+    ("previous", "expected"),
+    [("12.50", "3月1日至3月31日，全镇未发放救灾资金，去年同期发放12.50万元。"),
+     ("0.00", "3月1日至3月31日，全镇未发放救灾资金。")],
+)
+def test_relief_paragraph_without_funds(previous, expected):
+    total = relief("", ("0.00", previous, None if previous == "0.00" else "-100.00"), (0, 0))
+    assert relief_paragraph("全镇", date(2025, 3, 1), date(2025, 3, 31), total, []) == expected
+
+
+def disaster(label, events, affected, deaths, missing, loss: tuple[str, str, str | None]) -> DisasterLine:
+    return DisasterLine(label, pct(*events), pct(*affected), pct(*deaths), pct(*missing), money(*loss))
+
+
+FLOOD = disaster("洪涝", (3, 2), (30_000, 25_000), (1, 0), (0, 0), ("1200.00", "800.00", "50.00"))
+WIND_HAIL = disaster("风雹", (2, 2), (2_000, 15_000), (0, 0), (0, 0), ("50.00", "200.00", "-75.00"))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # 3 vs 2: +50%; 30,000 vs 25,000: +20%; a death from none; 1,200.00 against 800.00 万元: +50%
+        (FLOOD, "洪涝3次，受灾人口30,000人次，因灾死亡1人，直接经济损失1,200.00万元，与去年同期相比，灾害次数上升50.00%，"
+                "受灾人口上升20.00%，因灾死亡人数同比增加1人，直接经济损失上升50.00%"),
+        # nobody dead or missing either year: not said; 2,000 vs 15,000: -86.666…%
+        (WIND_HAIL, "风雹2次，受灾人口2,000人次，直接经济损失50.00万元，与去年同期相比，灾害次数持平，受灾人口下降86.67%，"
+                    "直接经济损失下降75.00%"),
+        # missing persons only: said, and compared
+        (disaster("地质灾害", (1, 1), (30, 30), (0, 0), (1, 0), ("5.00", "5.00", "0.00")),
+         "地质灾害1次，受灾人口30人次，失踪1人，直接经济损失5.00万元，与去年同期相比，灾害次数持平，受灾人口持平，"
+         "失踪人数同比增加1人，直接经济损失持平"),
+        # events last year only
+        (disaster("干旱", (0, 2), (0, 900), (0, 0), (0, 0), ("0.00", "40.00", "-100.00")), "干旱0次，去年同期2次"),
+    ],
+)
+def test_hazard_clause(line, expected):
+    assert hazard_clause(line) == expected
+
+
+def test_disasters_paragraph_with_each_hazard():
+    total = disaster("", (5, 4), (32_000, 40_000), (1, 0), (0, 0), ("1250.00", "1000.00", "25.00"))
+    assert disasters_paragraph("全县", date(2024, 1, 1), date(2024, 6, 30), total, [FLOOD, WIND_HAIL]) == (
+        "截至6月30日，全县共发生自然灾害5次，受灾人口32,000人次，因灾死亡1人，直接经济损失1,250.00万元，"
+        "与去年同期相比，灾害次数上升25.00%，受灾人口下降20.00%，因灾死亡人数同比增加1人，直接经济损失上升25.00%；"
+        "其中：洪涝3次，受灾人口30,000人次，因灾死亡1人，直接经济损失1,200.00万元，与去年同期相比，灾害次数上升50.00%，"
+        "受灾人口上升20.00%，因灾死亡人数同比增加1人，直接经济损失上升50.00%；"
+        "风雹2次，受灾人口2,000人次，直接经济损失50.00万元，与去年同期相比，灾害次数持平，受灾人口下降86.67%，"
+        "直接经济损失下降75.00%。")
+
+
+@pytest.mark.parametrize(
+    ("previous", "expected"),
+    [(2, "6月1日至6月30日，全区未发生自然灾害，去年同期发生2次。"), (0, "6月1日至6月30日，全区未发生自然灾害。")],
+)
+def test_disasters_paragraph_without_any(previous, expected):
+    total = disaster("", (0, previous), (0, 0), (0, 0), (0, 0), ("0.00", "0.00", None))
+    assert disasters_paragraph("全区", date(2025, 6, 1), date(2025, 6, 30), total, []) == expected
+
+
+def test_paragraphs_make_the_whole_text_in_order():
+    paragraphs = Paragraphs("事故。", "执法。", "救灾。", "灾情。")
+    assert paragraphs.text == "事故。\n执法。\n救灾。\n灾情。"
+    assert list(paragraphs.as_json()) == ["accidents", "enforcement", "relief", "disasters"]
