@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emstat.settings import Home, home
+from emstat.terminal import SafeConsole, visible
 
 app = typer.Typer(
     help="emstat: accident and disaster statistics from township records to checked, published figures.",
@@ -25,7 +28,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)  # lines are read and grepped; never break them
+out = SafeConsole(highlight=False, soft_wrap=True)  # lines are read and grepped; never break them
 
 
 class UserError(Exception):
@@ -127,11 +130,22 @@ def ingest(
             out.print(line, markup=False)
         return
     if then_build:
-        _report_published(_run("pipeline", where, found, received), where)
+        outcome = _run("pipeline", where, found, received)
+        _report_published(outcome, where)
+        _refuse_unloaded(outcome.files)
         return
     outcome = _run("ingest", where, found, received)
     if not outcome.success:
         raise UserError("ingest finished with failures (see above)")
+    _refuse_unloaded(outcome.files)
+
+
+def _refuse_unloaded(files: list[dict]) -> None:
+    """A file rejected whole, or changed while it was read, ends the command with exit code 1, so that a
+    scheduler notices; the files that loaded stay loaded."""
+    unloaded = [f for f in files if f["status"] in ("rejected", "changed")]
+    if unloaded:
+        raise UserError(f"{len(unloaded)} of {_count(len(files), 'file')} not loaded (see above)")
 
 
 def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
@@ -148,7 +162,7 @@ def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
     files = discover(Path(p) for p in found)
     try:
         with duckdb.connect(str(where.warehouse), read_only=True) as con:
-            if not all(loaded_before(con, sha256_of(path)) for path in files):
+            if not all(loaded_before(con, sha256_of(path.read_bytes())) for path in files):
                 return None
     except (duckdb.IOException, duckdb.CatalogException):
         return None  # held by a run, or no file loaded yet: the run waits or starts as usual
@@ -256,8 +270,7 @@ def report(
     if format in (ReportFormat.xlsx, ReportFormat.docx) and output is None:
         written = "a workbook" if format is ReportFormat.xlsx else "a Word document"
         raise UserError(f"--format {format.value} writes {written}: give it a file with --output PATH.{format.value}")
-    if output is not None and output.is_dir():
-        raise UserError(f"--output must be a file, not the folder {output}")
+    _check_output(output)
     result = build_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"),
                           as_of=known_on, as_reported=as_reported, today=today, decimals=decimals)
     _state_cut(result)
@@ -276,7 +289,7 @@ def report(
             print_report(result)
             return
         with output.open("w", encoding="utf-8") as fh:
-            print_report(result, Console(file=fh, highlight=False, soft_wrap=True, no_color=True))
+            print_report(result, SafeConsole(file=fh, highlight=False, soft_wrap=True, no_color=True))
         out.print(f"written {output}", markup=False)
         return
     if format is ReportFormat.json:
@@ -288,10 +301,24 @@ def report(
 
         rendered = render_markdown(result.as_json(), result.labels)
     if output is None:
-        sys.stdout.write(rendered)
+        sys.stdout.write(visible(rendered))
     else:
         output.write_text(rendered, encoding="utf-8")
         out.print(f"written {output}", markup=False)
+
+
+def _write_json(document: object) -> None:
+    sys.stdout.write(visible(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written before any work is done."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise UserError(f"--output must be a file, not the folder {output}")
+    if not output.parent.is_dir():
+        raise UserError(f"--output {output}: there is no folder {output.parent}")
 
 
 def _state_cut(result) -> None:
@@ -321,7 +348,7 @@ def print_report(result, console: Console = out) -> None:
                 shown.add_column(header, justify="right" if numeric else "left")
             for row in cells:
                 shown.add_row(*(Text(text) for text in row))
-            wide = Console(file=console.file, width=max(console.width, width), highlight=False,
+            wide = SafeConsole(file=console.file, width=max(console.width, width), highlight=False,
                            no_color=console.no_color)
             wide.print(shown)
     for paragraph in document["paragraphs"].values():
@@ -347,7 +374,7 @@ def quarantine(
             return
         rows = quarantined_rows(con, file=file, source=source)
     if format is Format.json:
-        sys.stdout.write(json.dumps({"rows": [r.as_json() for r in rows]}, ensure_ascii=False, indent=2) + "\n")
+        _write_json({"rows": [r.as_json() for r in rows]})
     else:
         print_quarantine(rows)
 
@@ -376,7 +403,7 @@ def quality(
     if run is None:
         raise UserError("no quality checks have run yet: run `emstat build`")
     if format is Format.json:
-        sys.stdout.write(json.dumps(run.as_json(), ensure_ascii=False, indent=2) + "\n")
+        _write_json(run.as_json())
         return
     for line in render_text(run, str(where.data_docs)):
         out.print(line, markup=False)
@@ -391,17 +418,13 @@ def status(
     where = home()
     if not (where.dagster / "dagster.yaml").exists():
         raise UserError(f"no runs under {where.root} yet: run `emstat ingest PATH…`")
-    from emstat.pipeline import prepare_instance
-
-    prepare_instance(where)
-    from dagster import DagsterInstance
-
+    from emstat.pipeline import readable_instance
     from emstat.run_history import recent_runs
 
-    with DagsterInstance.get() as instance:
+    with readable_instance(where) as instance:
         runs = recent_runs(instance, limit)
     if format is Format.json:
-        sys.stdout.write(json.dumps({"runs": [r.as_json() for r in runs]}, ensure_ascii=False, indent=2) + "\n")
+        _write_json({"runs": [r.as_json() for r in runs]})
         return
     if not runs:
         out.print("no runs yet")
@@ -420,6 +443,8 @@ def status_lines(runs) -> Iterator[str]:
         for f in run.files:
             if f.status == "rejected":
                 yield f"    {f.file}: rejected: {f.reason}"
+            elif f.status == "changed":
+                yield f"    {f.file}: not loaded: {f.reason}"
             elif f.status == "unchanged":
                 yield f"    {f.file}: already loaded"
             else:
@@ -543,7 +568,7 @@ def appraise(
         "--region", help="Score the regions one level below this one (a county scores its townships); "
                          "every township by default.")] = None,
     format: Annotated[AppraisalFormat, typer.Option("--format", help="text, json or xlsx.")] = AppraisalFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx and docx).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx).")] = None,
 ) -> None:
     """The annual appraisal (安全生产目标管理责任制考核): every region's score, grade, rank and vetoes, each point
     with the records behind it, from the published warehouse."""
@@ -553,6 +578,7 @@ def appraise(
         raise UserError("--format xlsx writes a workbook: give it a file with --output PATH.xlsx")
     if rules is not None and not rules.is_file():
         raise UserError(f"no such rules file: {rules}")
+    _check_output(output)
     try:
         document, scheme = appraise_published(home().published, year, rules, region)
     except AppraisalError as exc:
@@ -564,7 +590,7 @@ def appraise(
     elif format is AppraisalFormat.json:
         rendered = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if output is None:
-            sys.stdout.write(rendered)
+            sys.stdout.write(visible(rendered))
         else:
             output.write_text(rendered, encoding="utf-8")
             out.print(f"written {output}", markup=False)
@@ -649,14 +675,21 @@ def main(argv: list[str] | None = None) -> None:
         from emstat.report import ReportError
 
         if _is_usage_error(exc):
-            print(f"emstat: {exc.format_message()}", file=sys.stderr)  # type: ignore[attr-defined]
+            print(f"emstat: {visible(exc.format_message())}", file=sys.stderr)  # type: ignore[attr-defined]
             sys.exit(2)
         if isinstance(exc, UserError | ReportError | PipelineBusy):
-            print(f"emstat: {exc}", file=sys.stderr)
+            print(f"emstat: {visible(str(exc))}", file=sys.stderr)
             sys.exit(1)
-        log = _log_traceback()
+        if (disk := _disk_error(exc)) is not None:
+            print(f"emstat: {_os_reason(disk)}", file=sys.stderr)
+            sys.exit(1)
+        try:
+            kept = _log_traceback()
+        except OSError as disk:
+            print(f"emstat: {_os_reason(disk)}", file=sys.stderr)
+            sys.exit(1)
         first_line = next((line for line in str(exc).splitlines() if line.strip()), "")
-        print(f"emstat: internal error: {type(exc).__name__}: {first_line} (traceback in {log})", file=sys.stderr)
+        print(visible(f"emstat: internal error: {type(exc).__name__}: {first_line} ({kept})"), file=sys.stderr)
         sys.exit(3)
 
 
@@ -665,10 +698,50 @@ def _is_usage_error(exc: Exception) -> bool:
     return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
 
 
-def _log_traceback() -> Path:
-    logs = home().logs
-    logs.mkdir(parents=True, exist_ok=True)
-    log = logs / "emstat-errors.log"
-    with log.open("a", encoding="utf-8") as fh:
-        fh.write(traceback.format_exc() + "\n")
-    return log
+def _log_traceback() -> str:
+    """Where the traceback was kept: the home's error log, or why it could not be (a full disk, a read-only
+    home), so the one line still comes out."""
+    try:
+        logs = home().logs
+        logs.mkdir(parents=True, exist_ok=True)
+        log = logs / "emstat-errors.log"
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+    except Exception as exc:  # noqa: BLE001 - the error report must not fail in turn
+        if (disk := _disk_error(exc)) is not None:
+            raise disk from None  # the home itself cannot be written: that, not the symptom, is the message
+        return f"traceback not kept: {_os_reason(exc)}"
+    return f"traceback in {log}"
+
+
+# What the disk or the home says, as a person can act on it: not a program error.
+DISK_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+               errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+               errno.EPERM: "permission denied"}
+
+
+# How SQLite and DuckDB word the same conditions inside their own exceptions.
+DISK_WORDS = {"no space left on device": errno.ENOSPC, "database or disk is full": errno.ENOSPC,
+              "read-only file system": errno.EROFS, "readonly database": errno.EROFS}
+
+
+def _os_reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+        return f"{DISK_ERRORS[exc.errno]}" + (f" ({exc.filename})" if exc.filename else "")
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _disk_error(exc: BaseException | None) -> OSError | None:
+    """The disk or permission error behind `exc`, however deep (DuckDB, SQLite and Dagster wrap them in their
+    own exceptions)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+            return exc
+        said = str(exc).lower()
+        for words, code in DISK_WORDS.items():
+            if words in said:
+                return OSError(code, os.strerror(code))
+        exc = exc.__cause__ or exc.__context__
+    return None

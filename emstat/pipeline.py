@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
@@ -33,6 +35,27 @@ def prepare_instance(home: Home) -> None:
     if not settings.exists():
         settings.write_text(INSTANCE_SETTINGS, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home.dagster)
+
+
+@contextmanager
+def readable_instance(home: Home) -> Iterator[object]:
+    """The Dagster instance under EMSTAT_HOME for reading its runs. SQLite and Dagster write even to read, so a
+    home that cannot be written (a read-only mount, a backup being looked at) is read from a copy."""
+    from dagster import DagsterInstance
+
+    if os.access(home.dagster, os.W_OK):
+        prepare_instance(home)
+        with DagsterInstance.get() as instance:
+            yield instance
+        return
+    with tempfile.TemporaryDirectory(prefix="emstat-runs-") as copy:
+        shutil.copytree(home.dagster, copy, dirs_exist_ok=True)
+        os.environ["DAGSTER_HOME"] = copy
+        try:
+            with DagsterInstance.get() as instance:
+                yield instance
+        finally:
+            os.environ["DAGSTER_HOME"] = str(home.dagster)
 
 
 @dataclass(frozen=True)

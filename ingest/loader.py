@@ -1,7 +1,9 @@
 """Load landing files into the raw schema: accepted rows with lineage, refused rows into the quarantine.
 
 Each file is one transaction, so a crash never leaves half a file behind, and a file whose content was
-loaded before (same sha256) is skipped, so loading a folder twice changes nothing.
+loaded before (same sha256) is skipped, so loading a folder twice changes nothing. A file is read once: the
+bytes hashed into the ledger are the bytes parsed, and a file that changes while it is read is left for the next
+run rather than recorded half old, half new.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import polars as pl
 from ingest import progress
 from ingest.contract import SOURCES, SOURCES_BY_NAME, Source
 from ingest.progress import FileProgress
-from ingest.reader import READABLE_SUFFIXES, ROW_NUMBER, FileError, read_source_table, sha256_of, source_by_name
+from ingest.reader import (
+    BOOKKEEPING, READABLE_SUFFIXES, ROW_NUMBER, FileError, read_source_table, sha256_of, source_by_name,
+)
 from ingest.validate import REASONS, Lookups, RegionReference, raw_column, typed_rows
 from ingest.warehouse import ensure_raw_schema
 
@@ -36,7 +40,7 @@ def local_now() -> datetime:
 class FileSummary:
     file: str
     source: str | None
-    status: str  # loaded | unchanged | rejected
+    status: str  # loaded | unchanged | rejected | changed (while it was read: not recorded, read again next run)
     rows_total: int = 0
     rows_new: int = 0
     rows_revised: int = 0
@@ -49,6 +53,8 @@ class FileSummary:
             return f"{self.file}: already loaded, nothing to do"
         if self.status == "rejected":
             return f"{self.file}: rejected: {self.reason}"
+        if self.status == "changed":
+            return f"{self.file}: not loaded: {self.reason}"
         return (
             f"{self.file} [{self.source}]: {self.rows_total} rows: {self.rows_new} new, {self.rows_revised} revised, "
             f"{self.rows_unchanged} unchanged, {self.rows_quarantined} quarantined"
@@ -174,19 +180,36 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None =
     today by default."""
     now = now or local_now()
     received_on = received_on or now.date()
-    sha = sha256_of(path)
+    data = _read_settled(path)
+    if data is None:
+        return FileSummary(path.name, None, "changed", reason=CHANGED_WHILE_READ)
+    sha = sha256_of(data)
     if loaded_before(con, sha):
         return FileSummary(path.name, None, "unchanged")
 
     con.execute("begin transaction")
     try:
         load_id = con.execute("select nextval('raw.load_ids')").fetchone()[0]
-        summary = _load_new_file(con, path, sha, load_id, now, received_on)
+        summary = _load_new_file(con, path, data, sha, load_id, now, received_on)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     return summary
+
+
+CHANGED_WHILE_READ = ("文件在读取时被修改(可能仍在复制或导出),下次运行时将重新读取 / the file changed while it was read "
+                      "(still being copied or exported?): it will be read again on the next run")
+
+
+def _read_settled(path: Path) -> bytes | None:
+    """The file's bytes, or None when its size or modification time moved while they were read."""
+    before = path.stat()
+    data = path.read_bytes()
+    after = path.stat()
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
+        return None
+    return data
 
 
 def _record_file(con, load_id, path, sha, now, received_on, summary: FileSummary, encoding: str | None) -> None:
@@ -198,9 +221,10 @@ def _record_file(con, load_id, path, sha, now, received_on, summary: FileSummary
     )
 
 
-def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime, received_on: date) -> FileSummary:
+def _load_new_file(con, path: Path, data: bytes, sha: str, load_id: int, now: datetime,
+                   received_on: date) -> FileSummary:
     try:
-        table = read_source_table(path)
+        table = read_source_table(path, data)
     except FileError as exc:
         return _reject(con, path, sha, load_id, now, received_on, str(exc))
     except (pl.exceptions.PolarsError, fastexcel.FastExcelError, OSError, ValueError) as exc:
@@ -208,7 +232,7 @@ def _load_new_file(con, path: Path, sha: str, load_id: int, now: datetime, recei
         return _reject(con, path, sha, load_id, now, received_on, reason)
 
     source = table.source
-    headers = [h for h in table.frame.columns if h != ROW_NUMBER]
+    headers = [h for h in table.frame.columns if h not in BOOKKEEPING]
     by_field = {c.field.name: c.header for c in table.columns}
     key_headers = [by_field[k] for k in source.key if k in by_field]
     rows = typed_rows(table, lookups_for(con, source), now)

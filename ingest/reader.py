@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +17,11 @@ from ingest.contract import COUNT_UNITS, MONEY_UNITS, SOURCES, Field, Kind, Sour
 from ingest.headers import normalise_token, split_unit
 
 ROW_NUMBER = "_row_number"
+READ_PROBLEM = "_read_problem"  # why a row could not be read as written; null when it could
+BOOKKEEPING = (ROW_NUMBER, READ_PROBLEM)  # the columns of a source table that are not the file's own
 READABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
+FIRST_RECORD_ROW = 2  # row 1 holds the headers, so the first record is row 2, as the clerk sees it in Excel
+REPLACEMENT = "\ufffd"  # what an undecodable byte becomes
 
 
 class FileError(Exception):
@@ -35,31 +41,50 @@ class Column:
 @dataclass(frozen=True)
 class SourceTable:
     source: Source
-    frame: pl.DataFrame  # every cell a string, plus the spreadsheet row number
+    frame: pl.DataFrame  # every cell a string, plus the spreadsheet row number and the row's read problem
     columns: tuple[Column, ...]
     encoding: str
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding). UTF-8 with or without BOM is tried first; otherwise GB18030, a superset of GBK."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    is_damaged: bool = False  # a few lines held bytes of no encoding: each became U+FFFD, its row is refused
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 with or without BOM is tried first; otherwise GB18030, a superset of GBK. A file with a few
+    undecodable lines is decoded in whichever of the two leaves fewer of them, so that only those rows are
+    refused; one whose header or most of whose lines cannot be decoded is not text in either."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    candidates = ("utf-8",) if bom else ("utf-8", "gb18030")
+    for encoding in candidates:
+        try:
+            return Decoded(body.decode(encoding), "utf-8-sig" if bom else encoding)
+        except UnicodeDecodeError:
+            pass
+    # Byte 0x0A never occurs inside a multi-byte character of either encoding, so lines decode on their own.
+    lines = body.split(b"\n")
+    bad = {encoding: [not _decodes(line, encoding) for line in lines] for encoding in candidates}
+    encoding = min(candidates, key=lambda e: sum(bad[e]))  # UTF-8 on a tie
+    if bad[encoding][0] or sum(bad[encoding]) * 2 > sum(1 for line in lines if line.strip()):
+        raise FileError("文件编码无法识别(应为UTF-8或GBK)", "encoding not recognised (expected UTF-8 or GBK)")
+    text = "\n".join(line.decode(encoding, errors="replace") for line in lines)
+    return Decoded(text, "utf-8-sig" if bom else encoding, is_damaged=True)
+
+
+def _decodes(line: bytes, encoding: str) -> bool:
     try:
-        return data.decode("utf-8"), "utf-8"
+        line.decode(encoding)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise FileError("文件编码无法识别(应为UTF-8或GBK)", "encoding not recognised (expected UTF-8 or GBK)") from exc
+        return False
+    return True
 
 
 def source_by_name(name: str) -> Source | None:
@@ -81,20 +106,112 @@ def _sheet_for(sheets: list[str], named: Source | None) -> str:
     return sheets[0]
 
 
-def _read_strings(path: Path, named: Source | None) -> tuple[pl.DataFrame, str]:
+def _read_strings(path: Path, data: bytes, named: Source | None) -> tuple[pl.DataFrame, str, dict[int, str]]:
+    """The file's cells as strings, its encoding, and the rows that could not be read as written (by spreadsheet
+    row number, with the reason)."""
     if path.suffix.lower() in (".xlsx", ".xls"):
-        sheet = _sheet_for(fastexcel.read_excel(path).sheet_names, named)
-        frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0, raise_if_empty=False)
+        sheet = _sheet_for(fastexcel.read_excel(data).sheet_names, named)
+        frame = pl.read_excel(io.BytesIO(data), sheet_name=sheet, infer_schema_length=0, raise_if_empty=False)
         if frame.width == 0:
             raise FileError(f"工作表“{sheet}”是空的", f"sheet '{sheet}' is empty")
-        return frame, f"xlsx:{sheet}"
-    text, encoding = decode(path.read_bytes())
-    if not text.strip():
+        problems = _formulas_without_values(data, sheet, frame.columns) if path.suffix.lower() == ".xlsx" else {}
+        return frame, f"xlsx:{sheet}", problems
+    decoded = decode(data)
+    if not decoded.text.strip():
         raise FileError("文件是空的", "the file is empty")
-    frame = pl.read_csv(
-        io.StringIO(text), infer_schema=False
-    )
-    return frame, encoding
+    try:
+        frame, problems = pl.read_csv(io.StringIO(decoded.text), infer_schema=False), {}
+    except pl.exceptions.ComputeError:
+        # A row with more fields than the header (an unquoted comma): read the file record by record, so that
+        # only such rows are refused.
+        frame, problems = _ragged_csv(decoded.text)
+    if decoded.is_damaged:
+        problems |= _undecodable_rows(frame, decoded.encoding)
+    return frame, decoded.encoding, problems
+
+
+def _ragged_csv(text: str) -> tuple[pl.DataFrame, dict[int, str]]:
+    """Every record with the header's columns; a record with more fields is refused and keeps the extra ones in
+    columns named 第N列, so the quarantine holds all the clerk wrote. A record with fewer fields has its last
+    cells empty, as Polars reads it."""
+    header, *records = list(csv.reader(io.StringIO(text)))
+    width = len(header)
+    widest = max((len(record) for record in records), default=width)
+    names = _polars_names(header) + [f"第{n}列" for n in range(width + 1, widest + 1)]
+    problems = {row: (f"第{row}行有{len(record)}个字段,多于表头的{width}列(可能有未加引号的逗号) / row {row} has "
+                      f"{len(record)} fields, more than the {width} columns of the header (an unquoted comma?)")
+                for row, record in enumerate(records, start=FIRST_RECORD_ROW) if len(record) > width}
+    cells = [[value or None for value in record] + [None] * (widest - len(record)) for record in records]
+    return pl.DataFrame(cells, schema=dict.fromkeys(names, pl.String), orient="row"), problems
+
+
+def _polars_names(header: list[str]) -> list[str]:
+    """A repeated header named as Polars names it ('<name>_duplicated_<n>'), so both readers agree."""
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:
+        if name in seen:
+            names.append(f"{name}_duplicated_{seen[name]}")
+            seen[name] += 1
+        else:
+            names.append(name)
+            seen[name] = 0
+    return names
+
+
+def _undecodable_rows(frame: pl.DataFrame, encoding: str) -> dict[int, str]:
+    damaged = frame.with_row_index("row", offset=FIRST_RECORD_ROW).filter(
+        pl.any_horizontal(pl.col(c).str.contains(REPLACEMENT, literal=True) for c in frame.columns))
+    charset = "UTF-8" if encoding.startswith("utf-8") else "GBK"
+    return {row: f"第{row}行含无法识别的字符(不是{charset}编码),请检查该行并重新导出 / row {row} holds bytes that are not "
+                 f"{charset}: check the row and export it again" for row in damaged["row"]}
+
+
+CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+)([0-9]+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+
+
+def _formulas_without_values(data: bytes, sheet: str, headers: list[str]) -> dict[int, str]:
+    """Rows with a formula whose value was never computed (a file written by a program, not saved by Excel):
+    it reads as empty, and an empty 死亡人数 would count as none."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        xml = book.read(_sheet_path(book, sheet))
+    columns: dict[int, list[str]] = {}
+    for match in CELL.finditer(xml):
+        inner = match.group(3) or b""
+        if b"<f" in inner and not re.search(rb"<(?:\w+:)?v>[^<]", inner):
+            index = _column_index(match.group(1).decode())
+            columns.setdefault(int(match.group(2)), []).append(headers[index] if index < len(headers) else
+                                                                   match.group(1).decode())
+    return {row: (f"第{row}行“{'”“'.join(names)}”是未计算的公式 — 请在Excel中打开并保存后重新导出 / row {row}: "
+                  f"{', '.join(names)} hold formulas without computed values: open and save the file in Excel, "
+                  "then export it again")
+            for row, names in columns.items() if row >= FIRST_RECORD_ROW}
+
+
+def _sheet_path(book: zipfile.ZipFile, sheet: str) -> str:
+    workbook = book.read("xl/workbook.xml").decode("utf-8")
+    rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        if name and _xml_text(name.group(1)) == sheet:
+            rid = re.search(r'\br:id="([^"]*)"', tag).group(1)
+            for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{rid}"' in rel:
+                    target = re.search(r'Target="([^"]*)"', rel).group(1)
+                    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise FileError(f"找不到工作表“{sheet}”", f"sheet '{sheet}' not found")
+
+
+def _xml_text(value: str) -> str:
+    return (value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def _header_lookup(source: Source) -> dict[str, Field]:
@@ -166,12 +283,16 @@ def map_columns(source: Source, headers: list[str]) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def read_source_table(path: Path) -> SourceTable:
-    frame, encoding = _read_strings(path, source_by_name(path.stem))
+def read_source_table(path: Path, data: bytes | None = None) -> SourceTable:
+    """`data`: the file's bytes as already read (and hashed), so what is parsed is what was recorded."""
+    frame, encoding, problems = _read_strings(path, path.read_bytes() if data is None else data,
+                                              source_by_name(path.stem))
     headers = [h.strip() for h in frame.columns]
     frame.columns = headers
     source = detect_source(path, headers)
     columns = map_columns(source, headers)
-    # Row 1 holds the headers, so the first record is row 2, as the clerk sees it in Excel.
-    frame = frame.with_row_index(ROW_NUMBER, offset=2).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
+    frame = frame.with_row_index(ROW_NUMBER, offset=FIRST_RECORD_ROW).with_columns(
+        pl.col(ROW_NUMBER).cast(pl.Int64),
+        (pl.col(ROW_NUMBER).replace_strict(problems, default=None, return_dtype=pl.String) if problems
+         else pl.lit(None, pl.String)).alias(READ_PROBLEM))
     return SourceTable(source, frame, columns, encoding)

@@ -11,7 +11,7 @@ import polars as pl
 from ingest.coerce import field_exprs, rule_error
 from ingest.contract import REGION_CODE_PATTERN, SOURCES_BY_NAME, Field, Kind, NotLess, OnlyFor, Source
 from ingest.headers import normalise_token
-from ingest.reader import ROW_NUMBER, SourceTable
+from ingest.reader import BOOKKEEPING, READ_PROBLEM, ROW_NUMBER, SourceTable
 
 REASONS = "_reasons"
 _RAW_PREFIX = "__raw__"
@@ -99,10 +99,11 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
             error = pl.when(raw.str.strip_chars() != "").then(error)
         values.append(coerced.value.alias(field.name))
         errors.append(error)
-    written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h != ROW_NUMBER})
+    written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h not in BOOKKEEPING})
+    # A row that could not be read as written says so first: its other reasons may only follow from that.
     frame = written.lazy().with_columns(**first).with_columns(
-        *values, pl.concat_list([e.cast(pl.String) for e in errors] or [pl.lit(None, pl.String)]).alias(REASONS)
-    ).drop(list(first)).collect()
+        *values, pl.concat_list([pl.col(READ_PROBLEM), *(e.cast(pl.String) for e in errors)]).alias(REASONS)
+    ).drop([*first, READ_PROBLEM]).collect()
     frame = _cast_missing(frame, table)
 
     def as_written(field: Field) -> pl.Expr:

@@ -220,7 +220,16 @@ class _Node:
     key_lines: dict[str, int] | None = None  # for a mapping: the line each key is on
 
 
+# A scheme is a few hundred lines. The limits refuse, in one line, a file that would take the machine with it:
+# aliases of aliases expand exponentially (a 500-byte "billion laughs"), deep nesting exhausts the stack.
+MAX_BYTES = 1_000_000
+MAX_VALUES = 100_000
+MAX_DEPTH = 50
+
+
 def _read_yaml(path: str) -> _Node:
+    if Path(path).stat().st_size > MAX_BYTES:
+        raise RulesError(path, 1, f"the rules file is larger than {MAX_BYTES:,} bytes")
     data = Path(path).read_bytes()
     try:
         text = data.decode("utf-8")
@@ -234,7 +243,9 @@ def _read_yaml(path: str) -> _Node:
         root = loader.get_single_node()
         if root is None:
             raise RulesError(path, 1, "the rules file is empty")
-        return _convert(loader, root, path)
+        return _convert(loader, root, path, [MAX_VALUES], 0)
+    except RecursionError:
+        raise RulesError(path, 1, f"the rules file is nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context
@@ -245,8 +256,15 @@ def _read_yaml(path: str) -> _Node:
         loader.dispose()
 
 
-def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> _Node:
+def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: str, budget: list[int], depth: int) -> _Node:
+    """`budget`: how many more values the file may expand to, aliases counted each time they are used."""
     line = node.start_mark.line + 1
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise RulesError(path, line, f"the rules file expands to more than {MAX_VALUES:,} values "
+                                     "(aliases that repeat aliases?)")
+    if depth > MAX_DEPTH:
+        raise RulesError(path, line, f"the rules file is nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.MappingNode):
         values: dict[str, _Node] = {}
         key_lines: dict[str, int] = {}
@@ -257,11 +275,11 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> _Node:
                 raise RulesError(path, key_line, f"keys must be text, got {key!r}")
             if key in values:
                 raise RulesError(path, key_line, f"duplicate key '{key}' (first at line {key_lines[key]})")
-            values[key] = _convert(loader, value_node, path)
+            values[key] = _convert(loader, value_node, path, budget, depth + 1)
             key_lines[key] = key_line
         return _Node(values, line, key_lines)
     if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(loader, item, path) for item in node.value], line)
+        return _Node([_convert(loader, item, path, budget, depth + 1) for item in node.value], line)
     if node.tag == "tag:yaml.org,2002:float":
         try:
             number = Decimal(node.value.replace("_", ""))

@@ -10,6 +10,7 @@ from rich.text import Text
 from emstat.appraisal.rules import Scheme
 from emstat.appraisal.sheets import Figure, appraisal_tables, format_figure
 from emstat.report.tables import Block
+from emstat.terminal import SafeConsole
 
 
 def print_appraisal(document: dict, scheme: Scheme, console: Console) -> None:
@@ -31,7 +32,7 @@ def _print_block(block: Block, title: str | None, console: Console) -> None:
     for row in cells:
         shown.add_row(*(Text(text) for text in row))  # Text: a [bracket] in a name is not rich markup
     # The title on a line of its own: as a table title it would wrap at the table's width.
-    wide = Console(file=console.file, width=max(console.width, width, cell_len(title or "")), highlight=False,
+    wide = SafeConsole(file=console.file, width=max(console.width, width, cell_len(title or "")), highlight=False,
                    no_color=console.no_color)
     if title:
         wide.print(Text(title))

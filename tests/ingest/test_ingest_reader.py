@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from ingest.contract import ACCIDENTS, REGIONS
-from ingest.reader import FileError, decode, detect_source, map_columns, read_source_table
+from ingest.reader import Decoded, FileError, decode, detect_source, map_columns, read_source_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = "事故编号,死亡人数\nA1,3\n"
@@ -19,19 +19,27 @@ TEXT = "事故编号,死亡人数\nA1,3\n"
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (TEXT.encode("utf-8"), (TEXT, "utf-8")),
-        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), (TEXT, "utf-8-sig")),  # the BOM is dropped
-        (TEXT.encode("gbk"), (TEXT, "gb18030")),
-        (b"accident_id\nA1\n", ("accident_id\nA1\n", "utf-8")),
+        (TEXT.encode("utf-8"), Decoded(TEXT, "utf-8")),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), Decoded(TEXT, "utf-8-sig")),  # the BOM is dropped
+        (TEXT.encode("gbk"), Decoded(TEXT, "gb18030")),
+        (b"accident_id\nA1\n", Decoded("accident_id\nA1\n", "utf-8")),
+        # one line of three with a byte of neither encoding: decoded as the others are, that byte marked
+        ((TEXT + "A2,1\n").encode("gbk").replace(b"A2", b"A\xff"), Decoded(TEXT + "A\ufffd,1\n", "gb18030", True)),
+        ((TEXT + "A2,1\n").encode("utf-8").replace(b"A2", b"A\xff"), Decoded(TEXT + "A\ufffd,1\n", "utf-8", True)),
     ],
 )
 def test_decode(data, expected):
     assert decode(data) == expected
 
 
-def test_decode_undecodable_bytes():
+@pytest.mark.parametrize("data", [
+    b"\xff\xfe\x80\x81garbage\x80",
+    TEXT.encode("gbk").replace(b",", b"\xff,"),  # the header line itself
+    b"a\n\xff1\n\xff2\n",  # most lines
+])
+def test_decode_undecodable_bytes(data):
     with pytest.raises(FileError) as caught:
-        decode(b"\xff\xfe\x80\x81garbage\x80")
+        decode(data)
     assert str(caught.value) == "文件编码无法识别(应为UTF-8或GBK) / encoding not recognised (expected UTF-8 or GBK)"
 
 
