@@ -25,6 +25,9 @@ from emstat.settings import REPO_ROOT, Home
 
 REQUIREMENTS = REPO_ROOT / "dashboards" / "requirements.txt"
 CONFIG = REPO_ROOT / "dashboards" / "superset_config.py"
+SET_ADMIN = REPO_ROOT / "dashboards" / "superset_admin.py"
+# The password is remembered only as a salted, slow hash: enough to tell that it changed.
+PASSWORD_ROUNDS = 200_000
 DEFAULT_PORT = 8088
 START_TIMEOUT_S = 180
 
@@ -108,12 +111,15 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run(command: list[str], where: SupersetHome, what: str, env: dict[str, str] | None = None) -> None:
+def _run(command: list[str], where: SupersetHome, what: str, env: dict[str, str] | None = None,
+         stdin: str | None = None) -> None:
+    """`stdin`: what a secret is passed as, never an argument (arguments are public in `ps`)."""
     where.log.parent.mkdir(parents=True, exist_ok=True)
     with where.log.open("a", encoding="utf-8") as log:
         log.write(f"$ {' '.join(command[:3])} …\n")
         log.flush()
-        done = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False)
+        done = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False, text=True,
+                              input=stdin if stdin is not None else "")
     if done.returncode != 0:
         raise ServerError(f"{what} failed (exit {done.returncode}); see {where.log}")
 
@@ -135,9 +141,10 @@ def ensure_installed(where: SupersetHome, say) -> None:
 def ensure_initialised(where: SupersetHome, who: Admin, say) -> None:
     """Metadata database, roles and the admin; repeated only when Superset's pins or the admin changed."""
     marker = where.root / "initialised.json"
-    wanted = {"requirements": _digest(REQUIREMENTS), "admin": who.username,
-              "password": hashlib.sha256(who.password.encode()).hexdigest()}
     done = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
+    salt = done.get("salt") or secrets.token_hex(16)
+    wanted = {"requirements": _digest(REQUIREMENTS), "admin": who.username, "salt": salt,
+              "password": password_hash(who.password, salt)}
     if done == wanted:
         return
     env = superset_env(where)
@@ -146,13 +153,21 @@ def ensure_initialised(where: SupersetHome, who: Admin, say) -> None:
         say("setting up Superset's metadata database")
         _run([superset, "db", "upgrade"], where, "superset db upgrade", env)
         _run([superset, "init"], where, "superset init", env)
-    # create-admin leaves an existing user alone, so a changed password is set explicitly.
-    _run([superset, "fab", "create-admin", "--username", who.username, "--firstname", "emstat", "--lastname",
-          "admin", "--email", f"{who.username}@localhost", "--password", who.password], where, "creating the admin",
-         env)
-    _run([superset, "fab", "reset-password", "--username", who.username, "--password", who.password], where,
-         "setting the admin's password", env)
-    marker.write_text(json.dumps(wanted), encoding="utf-8")
+    _run([str(where.executable("python")), str(SET_ADMIN), who.username], where, "setting up the admin", env,
+         stdin=who.password)
+    _write_private(marker, json.dumps(wanted))
+
+
+def password_hash(password: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), PASSWORD_ROUNDS).hex()
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Readable by the owner only, whatever the umask."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def running(where: SupersetHome) -> dict | None:

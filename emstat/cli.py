@@ -393,6 +393,7 @@ def quality(
     format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
 ) -> None:
     """The latest data-quality results: what failed, where, which rows, what to do; published or not."""
+    from emstat.pipeline import is_writing
     from expectations.results import latest_run
     from expectations.text import render_text
 
@@ -402,10 +403,11 @@ def quality(
         run = latest_run(con)
     if run is None:
         raise UserError("no quality checks have run yet: run `emstat build`")
+    running = is_writing(where)
     if format is Format.json:
-        _write_json(run.as_json())
+        _write_json(run.as_json() | {"is_running": running})
         return
-    for line in render_text(run, str(where.data_docs)):
+    for line in render_text(run, str(where.data_docs), running):
         out.print(line, markup=False)
 
 
@@ -479,15 +481,18 @@ def _open_quarantine(where: Home, file: str | None):
 
 def print_quarantine(rows) -> None:
     table = Table()
-    for column in ("file", "row", "id", "reason"):
+    for column in ("file", "row", "id", "reason", "state"):
         table.add_column(column, justify="right" if column == "row" else "left")
     for r in rows:
         # Text cells, so a bracket in a file name or reason is printed, not read as rich markup.
-        table.add_row(*(Text(v or "") for v in (r.file_name, str(r.row_number or ""), r.record_id, r.reason)))
+        table.add_row(*(Text(v or "") for v in (r.file_name, str(r.row_number or ""), r.record_id, r.reason,
+                                                r.state)))
     if rows:
         out.print(table)
     files = len({r.load_id for r in rows})
-    out.print(f"{_count(len(rows), 'row')} quarantined in {_count(files, 'file')}")
+    resolved = sum(1 for r in rows if r.resolved_at is not None)
+    out.print(f"{_count(len(rows), 'row')} quarantined in {_count(files, 'file')}"
+              + (f", {resolved} since resolved" if resolved else ""))
 
 
 def _count(n: int, noun: str) -> str:

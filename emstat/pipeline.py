@@ -109,6 +109,18 @@ def writer_lock(home: Home) -> Iterator[None]:
         yield
 
 
+def is_writing(home: Home) -> bool:
+    """Whether a writing command holds the writer lock now: read without taking it, even on a read-only home."""
+    try:
+        with (home.root / "pipeline.lock").open("r") as fh:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except FileNotFoundError:
+        return False
+    except BlockingIOError:
+        return True
+    return False
+
+
 def release_abandoned_runs(instance) -> list[str]:
     """Runs this command line started that never finished: their process died (a crash, a kill). Holding the
     writer lock proves it. Fail them and free their pool slot, or the next run waits for it forever."""

@@ -38,6 +38,18 @@ class QuarantinedRow:
     reason: str
     raw_values: dict[str, str | None]  # the file's own headers in its column order; empty for a rejected file
     quarantined_at: datetime
+    waiting_for: str | None = None  # the sources of the linked records it lacks, when that is all it lacks
+    resolved_at: datetime | None = None  # when those records arrived and the row was loaded
+    resolved_by: str | None = None  # the file that brought them
+
+    @property
+    def state(self) -> str:
+        """What became of the row: resolved, waiting for its linked records, or the township's to fix."""
+        if self.resolved_at is not None:
+            return f"resolved {self.resolved_at:%Y-%m-%d %H:%M} by {self.resolved_by}"
+        if self.waiting_for:
+            return f"waiting for {self.waiting_for.replace(',', ' and ')}"
+        return ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -48,6 +60,9 @@ class QuarantinedRow:
             "reason": self.reason,
             "raw_values": self.raw_values,
             "quarantined_at": self.quarantined_at.isoformat(),
+            "waiting_for": self.waiting_for,
+            "resolved_at": self.resolved_at and self.resolved_at.isoformat(),
+            "resolved_by": self.resolved_by,
         }
 
 
@@ -72,19 +87,22 @@ def quarantined_rows(
     filters = {"file_name": file, "source": source}
     where = [f"{column} = ?" for column, value in filters.items() if value is not None]
     rows = con.execute(
-        "select load_id, source, file_name, file_sha256, row_number, record_id, reason, raw_values, quarantined_at "
+        "select load_id, source, file_name, file_sha256, row_number, record_id, reason, raw_values, quarantined_at, "
+        "waiting_for, resolved_at, resolved_by "
         "from raw.quarantine " + (f"where {' and '.join(where)} " if where else "")
         + "order by load_id, row_number nulls first",
         [value for value in filters.values() if value is not None],
     ).fetchall()
-    return [QuarantinedRow(*row[:7], json.loads(row[7]) if row[7] else {}, row[8]) for row in rows]
+    return [QuarantinedRow(*row[:7], json.loads(row[7]) if row[7] else {}, *row[8:]) for row in rows]
 
 
 def export_xlsx(
     con: duckdb.DuckDBPyConnection, folder: Path, *, file: str | None = None, source: str | None = None
 ) -> list[Path]:
-    """One workbook per loaded file with refused rows, for the clerk to fix and send again; the paths written."""
-    loads = [list(rows) for _, rows in groupby(quarantined_rows(con, file=file, source=source), lambda r: r.load_id)]
+    """One workbook per loaded file with refused rows, for the clerk to fix and send again; the paths written.
+    Rows since resolved (their linked records arrived) are the clerk's no longer and are left out."""
+    refused = [r for r in quarantined_rows(con, file=file, source=source) if r.resolved_at is None]
+    loads = [list(rows) for _, rows in groupby(refused, lambda r: r.load_id)]
     names = _workbook_names([rows[0] for rows in loads])
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -7,10 +7,11 @@ from expectations.results import QualityRun
 SHOWN_IDS = 20
 
 
-def render_text(run: QualityRun, data_docs: str) -> list[str]:
+def render_text(run: QualityRun, data_docs: str, is_running: bool = False) -> list[str]:
+    """`is_running`: a writing command is at work on the home, so an unpublished run may yet publish."""
     failed = [r for r in run.results if not r.success]
     errors = [r for r in failed if r.severity == "error"]
-    state = "published" if run.published else "not published"
+    state = "published" if run.published else ("still running, not published yet" if is_running else "not published")
     lines = [
         f"run {run.run_id} of {run.started_at:%Y-%m-%d %H:%M}: {state}",
         (f"{len({r.suite for r in run.results})} suites, {len(run.results)} expectations: "

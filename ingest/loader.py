@@ -8,10 +8,12 @@ run rather than recorded half old, half new.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import groupby
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,9 +25,10 @@ from ingest import progress
 from ingest.contract import SOURCES, SOURCES_BY_NAME, Source
 from ingest.progress import FileProgress
 from ingest.reader import (
-    BOOKKEEPING, READABLE_SUFFIXES, ROW_NUMBER, FileError, read_source_table, sha256_of, source_by_name,
+    BOOKKEEPING, READ_PROBLEM, READABLE_SUFFIXES, ROW_NUMBER, FileError, SourceTable, map_columns, read_source_table,
+    sha256_of, source_by_name,
 )
-from ingest.validate import REASONS, Lookups, RegionReference, raw_column, typed_rows
+from ingest.validate import REASONS, WAITING_FOR, Lookups, RegionReference, raw_column, typed_rows
 from ingest.warehouse import ensure_raw_schema
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -47,17 +50,20 @@ class FileSummary:
     rows_unchanged: int = 0
     rows_quarantined: int = 0
     reason: str | None = None
+    rows_resolved: int = 0  # rows of earlier loads that waited for the records this file brought, loaded now
 
     def line(self) -> str:
+        resolved = (f"; {self.rows_resolved} waiting {'row' if self.rows_resolved == 1 else 'rows'} of earlier "
+                    "files loaded" if self.rows_resolved else "")
         if self.status == "unchanged":
-            return f"{self.file}: already loaded, nothing to do"
+            return f"{self.file}: already loaded" + (resolved or ", nothing to do")
         if self.status == "rejected":
             return f"{self.file}: rejected: {self.reason}"
         if self.status == "changed":
             return f"{self.file}: not loaded: {self.reason}"
         return (
             f"{self.file} [{self.source}]: {self.rows_total} rows: {self.rows_new} new, {self.rows_revised} revised, "
-            f"{self.rows_unchanged} unchanged, {self.rows_quarantined} quarantined"
+            f"{self.rows_unchanged} unchanged, {self.rows_quarantined} quarantined{resolved}"
         )
 
 
@@ -171,6 +177,7 @@ def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[s
         record_id.alias("record_id"),
         pl.col(REASONS).list.join("；").alias("reason"),
         pl.struct([pl.col(raw_column(h)).alias(h) for h in headers]).struct.json_encode().alias("raw_values"),
+        pl.col(WAITING_FOR).alias("waiting_for"),
     )
 
 
@@ -184,13 +191,14 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None =
     if data is None:
         return FileSummary(path.name, None, "changed", reason=CHANGED_WHILE_READ)
     sha = sha256_of(data)
-    if loaded_before(con, sha):
-        return FileSummary(path.name, None, "unchanged")
-
     con.execute("begin transaction")
     try:
-        load_id = con.execute("select nextval('raw.load_ids')").fetchone()[0]
-        summary = _load_new_file(con, path, data, sha, load_id, now, received_on)
+        if loaded_before(con, sha):
+            summary = FileSummary(path.name, None, "unchanged")
+        else:
+            load_id = con.execute("select nextval('raw.load_ids')").fetchone()[0]
+            summary = _load_new_file(con, path, data, sha, load_id, now, received_on)
+        summary = replace(summary, rows_resolved=_retry_waiting(con, path.name, sha, summary.source, now))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -242,31 +250,66 @@ def _load_new_file(con, path: Path, data: bytes, sha: str, load_id: int, now: da
     quarantined = _quarantine_rows(refused, headers, key_headers)
     con.register("quarantined_rows", quarantined)
     con.execute(
-        "insert into raw.quarantine select ?, ?, ?, ?, row_number, record_id, reason, raw_values, ? "
-        "from quarantined_rows",
+        "insert into raw.quarantine by name select ? as load_id, ? as source, ? as file_name, ? as file_sha256, "
+        "row_number, record_id, reason, raw_values, ? as quarantined_at, waiting_for from quarantined_rows",
         [load_id, source.name, path.name, sha, now],
     )
     con.unregister("quarantined_rows")
 
-    stored = accepted.select(
+    new, revised, unchanged = _insert_accepted(con, source, _stored(accepted, source, load_id, path.name, sha, now))
+    summary = FileSummary(path.name, source.name, "loaded", rows.height, new, revised, unchanged, refused.height)
+    _record_file(con, load_id, path, sha, now, received_on, summary, table.encoding)
+    return summary
+
+
+def _stored(accepted: pl.DataFrame, source: Source, load_id: int, file_name: str, sha: str,
+            now: datetime) -> pl.DataFrame:
+    """Accepted rows as the source's table holds them, with the lineage of the file they came in."""
+    return accepted.select(
         *[f.name for f in source.stored_fields],
         pl.lit(load_id, pl.Int64).alias("_load_id"),
-        pl.lit(path.name).alias("_file_name"),
+        pl.lit(file_name).alias("_file_name"),
         pl.lit(sha).alias("_file_sha256"),
         pl.col(ROW_NUMBER).alias("_row_number"),
         pl.lit(now, pl.Datetime("us")).alias("_loaded_at"),
     )
-    new, revised, unchanged = _insert_accepted(con, source, stored)
-    summary = FileSummary(path.name, source.name, "loaded", rows.height, new, revised, unchanged, refused.height)
-    _record_file(con, load_id, path, sha, now, received_on, summary, table.encoding)
-    return summary
+
+
+def _retry_waiting(con, file_name: str, sha: str, source_name: str | None, now: datetime) -> int:
+    """Rows refused only because a record they link to was not loaded yet, tried again when a file of that
+    record's source loads, or when their own file is sent again. A row that passes now is loaded as part of the
+    file it came in (its load, name and row), and the quarantine marks it resolved: when, and by which file."""
+    waiting = con.execute(
+        "select load_id, source, file_name, file_sha256, row_number, raw_values from raw.quarantine "
+        "where resolved_at is null and (list_contains(string_split(waiting_for, ','), ?) "
+        "or (waiting_for is not null and file_sha256 = ?)) order by load_id, row_number",
+        [source_name, sha]).fetchall()
+    resolved = 0
+    for (origin, name, origin_file, origin_sha), group in groupby(waiting, key=lambda row: row[:4]):
+        rows = list(group)
+        values = [json.loads(row[5]) for row in rows]
+        headers = list(values[0])
+        source = SOURCES_BY_NAME[name]
+        frame = pl.DataFrame({h: [v.get(h) for v in values] for h in headers}, schema=dict.fromkeys(headers, pl.String))
+        frame = frame.with_columns(pl.Series(ROW_NUMBER, [row[4] for row in rows], pl.Int64),
+                                   pl.lit(None, pl.String).alias(READ_PROBLEM))
+        table = SourceTable(source, frame, map_columns(source, headers), encoding="")
+        accepted = typed_rows(table, lookups_for(con, source), now).filter(pl.col(REASONS).list.len() == 0)
+        if accepted.is_empty():
+            continue
+        _insert_accepted(con, source, _stored(accepted, source, origin, origin_file, origin_sha, now))
+        con.execute("update raw.quarantine set resolved_at = ?, resolved_by = ? "
+                    "where load_id = ? and list_contains(?, row_number)",
+                    [now, file_name, origin, accepted[ROW_NUMBER].to_list()])
+        resolved += accepted.height
+    return resolved
 
 
 def _reject(con, path: Path, sha: str, load_id: int, now: datetime, received_on: date, reason: str) -> FileSummary:
     """A file that cannot be read as a whole: one quarantine entry naming the file, no rows."""
     summary = FileSummary(path.name, None, "rejected", reason=reason)
     con.execute(
-        "insert into raw.quarantine values (?, null, ?, ?, null, null, ?, null, ?)",
+        "insert into raw.quarantine (load_id, file_name, file_sha256, reason, quarantined_at) values (?, ?, ?, ?, ?)",
         [load_id, path.name, sha, reason, now],
     )
     _record_file(con, load_id, path, sha, now, received_on, summary, None)

@@ -14,6 +14,7 @@ from ingest.headers import normalise_token
 from ingest.reader import BOOKKEEPING, READ_PROBLEM, ROW_NUMBER, SourceTable
 
 REASONS = "_reasons"
+WAITING_FOR = "_waiting_for"  # the sources of the linked records a row waits for, when they are all it lacks
 _RAW_PREFIX = "__raw__"
 
 
@@ -114,12 +115,19 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
     if any(f.kind is Kind.REGION for f in source.fields):
         frame = frame.with_columns(_region_exprs(table, lookups.regions, region_raw))
         later.append(pl.col("_region_error"))
-    later += [_missing_link(source.field(link.field), link.target,
-                            lookups.known_ids(link.target, frame[link.field].drop_nulls().unique()))
-              for link in source.links]
+    links = [(_missing_link(source.field(link.field), link.target,
+                            lookups.known_ids(link.target, frame[link.field].drop_nulls().unique())), link.target)
+             for link in source.links]
+    later += [reason for reason, _ in links]
     later.append(_repeated_id(table))
     frame = frame.with_columns(pl.concat_list([pl.col(REASONS), *[e.cast(pl.String) for e in later]])
                                .list.drop_nulls().alias(REASONS))
+    # A row refused only because the records it links to are not loaded yet waits for them: the loader tries it
+    # again when they arrive (a penalty filed before its inspection).
+    missing = pl.concat_list([pl.when(reason.is_not_null()).then(pl.lit(target)) for reason, target in links]
+                             or [pl.lit(None, pl.String)]).list.drop_nulls()
+    waiting = pl.when((pl.col(REASONS).list.len() > 0) & (missing.list.len() == pl.col(REASONS).list.len()))
+    frame = frame.with_columns(waiting.then(missing.list.join(",")).otherwise(None).alias(WAITING_FOR))
     return frame.drop("_region_error", strict=False)
 
 

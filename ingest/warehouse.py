@@ -48,7 +48,10 @@ create table if not exists raw.quarantine (
     record_id varchar,
     reason varchar not null,
     raw_values varchar,               -- the row as written, JSON keyed by the file's own headers
-    quarantined_at timestamp not null
+    quarantined_at timestamp not null,
+    waiting_for varchar,              -- refused only for links to records not loaded yet: their sources
+    resolved_at timestamp,            -- when a later load brought those records and the row was loaded
+    resolved_by varchar               -- the file whose load resolved it
 );
 create table if not exists raw.codes (
     list_name varchar not null,
@@ -67,9 +70,28 @@ def source_ddl(source: Source) -> str:
     return f"create table if not exists {source.table} (\n    " + ",\n    ".join(columns) + "\n)"
 
 
+# Rows quarantined before the quarantine kept what they wait for: a row whose every reason is a missing link
+# (the loader words it "… matches no <source> record") waits for those sources.
+_WAITING_FROM_REASONS = r"""
+update raw.quarantine
+set waiting_for = array_to_string(list_distinct(list_transform(
+    string_split(reason, '；'), r -> regexp_extract(r, 'matches no (\w+) record$', 1))), ',')
+where row_number is not null
+  and list_bool_and(list_transform(string_split(reason, '；'), r -> regexp_matches(r, 'matches no \w+ record$')))
+"""
+QUARANTINE_ADDED = (("waiting_for", "varchar"), ("resolved_at", "timestamp"), ("resolved_by", "varchar"))
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(_LEDGER)
+    kept = {name for (name,) in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'raw' and table_name = 'quarantine'"
+    ).fetchall()}
+    for name, sql_type in QUARANTINE_ADDED:  # a warehouse created before the quarantine kept them
+        con.execute(f"alter table raw.quarantine add column if not exists {name} {sql_type}")
+    if "waiting_for" not in kept:
+        con.execute(_WAITING_FROM_REASONS)
     for source in SOURCES:
         con.execute(source_ddl(source))
         # A field the contract gained after this warehouse was created.

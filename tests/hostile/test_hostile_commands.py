@@ -132,3 +132,19 @@ def test_a_read_only_home_is_read_and_refuses_writes_in_one_line(tmp_path, shelf
     assert "  published  run " in status.stdout
     assert (build.returncode, _lines(build)) == (1, [f"emstat: the file system is read-only ({home}/pipeline.lock)"])
     assert (ingest.returncode, _lines(ingest)) == (1, [f"emstat: the file system is read-only ({home}/pipeline.lock)"])
+
+
+def test_quality_during_a_run_says_it_is_still_running(tmp_path, shelf):
+    import fcntl
+
+    home = shelf.get("pipeline").copy_to(tmp_path / "home")
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:  # the checks have run, the publish has not yet
+        con.execute("update quality.validation_runs set published_at = null")
+    idle = run_emstat(home, "quality")
+    with (home / "pipeline.lock").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running `emstat build` holds it
+        running = run_emstat(home, "quality")
+        as_json = json.loads(run_emstat(home, "quality", "--format", "json").stdout)
+    assert idle.stdout.splitlines()[0].endswith(": not published")
+    assert running.stdout.splitlines()[0].endswith(": still running, not published yet")
+    assert (as_json["published"], as_json["is_running"]) == (False, True)

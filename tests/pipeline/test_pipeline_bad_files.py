@@ -1,6 +1,6 @@
 """One `emstat ingest` over a landing folder where good files sit beside an empty one, a corrupt workbook, a
 workbook without the sheet, a file of another source and one of no source: each bad file is rejected with its
-reason, the good ones load, and `emstat status` tells which is which."""
+reason, the good ones load, the command exits 1, and `emstat status` tells which is which."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def landing(tmp_path):
 def test_bad_files_are_rejected_one_by_one_and_the_good_ones_load(landing, tmp_path):
     home = tmp_path / "home"
     run = run_emstat(home, "ingest", str(landing))
-    assert run.returncode == 0, run.stdout + run.stderr
+    # Exit 1 so that a scheduler notices; the good files are loaded all the same.
+    assert (run.returncode, run.stderr) == (1, "emstat: 5 of 7 files not loaded (see above)\n")
     assert "Traceback" not in run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert "regions.csv [regions]: 7 rows: 7 new, 0 revised, 0 unchanged, 0 quarantined" in lines

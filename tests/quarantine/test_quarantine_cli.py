@@ -26,8 +26,9 @@ def table_rows(stdout: str) -> list[list[str]]:
 def test_text(quarantine_home):
     done = run(quarantine_home)
     assert (done.returncode, done.stderr) == (0, "")
-    assert table_rows(done.stdout) == [["file", "row", "id", "reason"]] + [
-        [file_name, "" if row_number is None else str(row_number), record_id or "", reason]
+    # accidents link to no other record: none of them waits (tests/ingest/test_ingest_waiting_links.py)
+    assert table_rows(done.stdout) == [["file", "row", "id", "reason", "state"]] + [
+        [file_name, "" if row_number is None else str(row_number), record_id or "", reason, ""]
         for _, _, file_name, row_number, record_id, reason, _ in LANDING_ROWS
     ]
     assert done.stdout.splitlines()[-1] == "7 rows quarantined in 3 files"
@@ -35,7 +36,7 @@ def test_text(quarantine_home):
 
 def test_text_one_file_and_singulars(resent_home):
     done = run(resent_home, "--file", "accidents_empty.csv")
-    assert table_rows(done.stdout)[1:] == [["accidents_empty.csv", "", "", "文件是空的 / the file is empty"]]
+    assert table_rows(done.stdout)[1:] == [["accidents_empty.csv", "", "", "文件是空的 / the file is empty", ""]]
     assert done.stdout.splitlines()[-1] == "1 row quarantined in 1 file"
     # Two loads of files with the same name are two files.
     assert run(resent_home, "--file", "accidents_2025.csv").stdout.splitlines()[-1] == "4 rows quarantined in 2 files"
@@ -46,12 +47,15 @@ def test_text_nothing_quarantined(quarantine_home):
     assert (done.returncode, done.stdout) == (0, "0 rows quarantined in 0 files\n")
 
 
+NOT_WAITING = {"waiting_for": None, "resolved_at": None, "resolved_by": None}
+
+
 def test_json(quarantine_home):
     done = run(quarantine_home, "--source", "accidents", "--format", "json")
     assert done.returncode == 0
     assert json.loads(done.stdout) == {"rows": [
         {"file": file_name, "source": source, "row_number": row_number, "record_id": record_id, "reason": reason,
-         "raw_values": raw_values(file_name, cells), "quarantined_at": "2026-01-01T00:00:00"}
+         "raw_values": raw_values(file_name, cells), "quarantined_at": "2026-01-01T00:00:00", **NOT_WAITING}
         for _, source, file_name, row_number, record_id, reason, cells in LANDING_ROWS if source == "accidents"
     ]}
 
@@ -60,7 +64,8 @@ def test_json_whole_file_rejection(quarantine_home):
     done = run(quarantine_home, "--file", "accidents_empty.csv", "--format", "json")
     assert json.loads(done.stdout) == {"rows": [
         {"file": "accidents_empty.csv", "source": None, "row_number": None, "record_id": None,
-         "reason": "文件是空的 / the file is empty", "raw_values": {}, "quarantined_at": "2026-01-01T00:00:00"},
+         "reason": "文件是空的 / the file is empty", "raw_values": {}, "quarantined_at": "2026-01-01T00:00:00",
+         **NOT_WAITING},
     ]}
 
 

@@ -58,4 +58,7 @@ def test_json_form(warehouse):
         "raw_values": {"事故编号": " Z2 ", "发生时间": "2025年2月30日", "行政区划代码": "990121100", "行业领域": "火灾",
                        "死亡人数": "0", "受伤人数": "0", "直接经济损失(万元)": None, "备注": "补报"},
         "quarantined_at": "2026-01-01T00:00:00",
+        "waiting_for": None,
+        "resolved_at": None,
+        "resolved_by": None,
     }
