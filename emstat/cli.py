@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from emstat.settings import Home, home
+from emstat.settings import Home, SettingError, home
 from emstat.terminal import SafeConsole, visible
 
 app = typer.Typer(
@@ -682,7 +682,7 @@ def main(argv: list[str] | None = None) -> None:
         if _is_usage_error(exc):
             print(f"emstat: {visible(exc.format_message())}", file=sys.stderr)  # type: ignore[attr-defined]
             sys.exit(2)
-        if isinstance(exc, UserError | ReportError | PipelineBusy):
+        if isinstance(exc, UserError | ReportError | PipelineBusy | SettingError):
             print(f"emstat: {visible(str(exc))}", file=sys.stderr)
             sys.exit(1)
         if (disk := _disk_error(exc)) is not None:

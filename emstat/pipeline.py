@@ -149,9 +149,11 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
     from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
 
     from dagster_project.definitions import defs
+    from emstat.retention import keep_days, prune
     from emstat.run_history import record_after_run
     from expectations.gx_duckdb import update_data_docs
 
+    days = keep_days()  # a setting that cannot be used stops the command before any work
     run_config: dict = dict(RUN_LOG_LEVEL)
     ops: dict = {}
     if paths is not None:
@@ -177,6 +179,7 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
         if home.warehouse.exists():
             record_after_run(instance, home.warehouse, home.published)
         update_data_docs(home.gx, started)
+        print(f"retention: {prune(home)} files older than {days} days removed")
     return outcome_of(result.all_events, result.success, log)
 
 

@@ -2,6 +2,8 @@
 
 Readers never open the pipeline's own file (DuckDB allows one writer or many readers, never both), and
 never see a half-written copy: the copy is written beside the served file and moved onto it in one rename.
+The copy records when it was published (`ops.publication`) before that rename, so the figures and their time
+change together; `published.json` beside it repeats the time for readers that do not open DuckDB.
 """
 
 from __future__ import annotations
@@ -36,11 +38,20 @@ def publish(warehouse: Path, target: Path, published_at: datetime) -> Publicatio
         con.execute("checkpoint")  # fold the write-ahead log into the file before copying it
     with _staged(target) as staging:
         shutil.copyfile(warehouse, staging)
+        with duckdb.connect(str(staging)) as con:
+            con.execute("create schema if not exists ops")
+            con.execute("create or replace table ops.publication as select ?::timestamp as published_at",
+                        [published_at])
+            con.execute("checkpoint")
+    _write_manifest(target, published_at)
+    return Publication(target, published_at, target.stat().st_size)
+
+
+def _write_manifest(target: Path, published_at: datetime) -> None:
     manifest = {"published_at": published_at.isoformat(timespec="seconds"), "size_bytes": target.stat().st_size}
     manifest_tmp = target.with_name(f".{MANIFEST_NAME}.tmp")
     manifest_tmp.write_text(json.dumps(manifest), encoding="utf-8")
     os.replace(manifest_tmp, target.with_name(MANIFEST_NAME))
-    return Publication(target, published_at, manifest["size_bytes"])
 
 
 @contextmanager
@@ -74,8 +85,18 @@ def refresh_operational_tables(con: duckdb.DuckDBPyConnection, target: Path) -> 
 
 
 def last_publication(target: Path) -> Publication | None:
-    manifest = target.with_name(MANIFEST_NAME)
-    if not target.exists() or not manifest.exists():
+    """When the served copy was published, as the copy itself records it (or, for a copy published before copies
+    recorded it, as published.json says)."""
+    if not target.exists():
         return None
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    return Publication(target, datetime.fromisoformat(data["published_at"]), data["size_bytes"])
+    with duckdb.connect(str(target), read_only=True) as con:
+        recorded = con.execute("select 1 from duckdb_tables() where schema_name = 'ops' and table_name = 'publication'"
+                               ).fetchone()
+        stamped = con.execute("select published_at from ops.publication").fetchone() if recorded else None
+    if stamped is not None:
+        return Publication(target, stamped[0], target.stat().st_size)
+    manifest = target.with_name(MANIFEST_NAME)
+    if not manifest.exists():
+        return None
+    return Publication(target, datetime.fromisoformat(json.loads(manifest.read_text(encoding="utf-8"))["published_at"]),
+                       target.stat().st_size)

@@ -9,7 +9,7 @@ warehouse, and into the published copy, so the quality dashboard also shows the 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -44,6 +44,9 @@ create table if not exists ops.run_files (
     rows_quarantined bigint not null,
     reason varchar,                 -- why the file was rejected
     primary key (run_id, position)
+);
+create table if not exists ops.run_sync (
+    updated_after double not null   -- the next copy reads only runs Dagster updated after this (unix seconds)
 );
 """
 
@@ -163,13 +166,23 @@ def write_records(con: duckdb.DuckDBPyConnection, records: list[RunRecord]) -> N
 
 
 def record_finished_runs(con: duckdb.DuckDBPyConnection, instance) -> list[RunRecord]:
-    """Copy into the warehouse every finished run it does not hold as finished yet; newest first."""
+    """Copy into the warehouse every finished run it does not hold as finished yet; newest first. Only the runs
+    Dagster updated since the last copy are read, so a copy costs what happened since, not the whole history: a
+    run still going then is updated again when it ends."""
+    from dagster import RunsFilter
+
     con.execute(DDL)
+    (after,) = con.execute("select max(updated_after) from ops.run_sync").fetchone()
     finished = {row[0] for row in con.execute("select run_id from ops.runs where status <> 'running'").fetchall()}
+    changed = instance.get_run_records(
+        filters=None if after is None else RunsFilter(updated_after=datetime.fromtimestamp(after, timezone.utc)))
     # A run still going is not read at all: its events are read once it has ended.
-    records = [record_of(instance, r.dagster_run.run_id) for r in instance.get_run_records()
+    records = [record_of(instance, r.dagster_run.run_id) for r in changed
                if r.dagster_run.is_finished and r.dagster_run.run_id not in finished]
     write_records(con, records)
+    if changed:  # the latest update read: one writer at a time, so no run is updated out of turn
+        con.execute("delete from ops.run_sync")
+        con.execute("insert into ops.run_sync values (?)", [max(r.update_timestamp.timestamp() for r in changed)])
     return records
 
 

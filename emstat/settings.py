@@ -52,6 +52,10 @@ class Home:
         return self.gx / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
+class SettingError(Exception):
+    """An EMSTAT_* environment variable that cannot be used, said in one line."""
+
+
 def home() -> Home:
     """The resolved EMSTAT_HOME, exported so dbt and other child processes see the same absolute path."""
     root = Path(os.environ.get("EMSTAT_HOME", "var")).expanduser().resolve()

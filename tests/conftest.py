@@ -25,6 +25,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.option.basetemp = str(SHARED_MEMORY / f"emstat-tests-{getpass.getuser()}-{checkout}")
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The hostile suite's count of cases, as docs/operations.md "What happens when" quotes it."""
+    outcomes: dict[str, int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if "tests/hostile/" in getattr(report, "nodeid", "") and (report.when == "call" or report.skipped):
+                outcomes[report.outcome] = outcomes.get(report.outcome, 0) + 1
+    if outcomes:
+        terminalreporter.write_line("hostile cases: " + ", ".join(f"{n} {outcome}" for outcome, n in
+                                                                   sorted(outcomes.items())))
+
+
 @pytest.fixture
 def emstat_home(tmp_path: Path) -> Path:
     return tmp_path / "home"

@@ -9,6 +9,7 @@ from dagster import DagsterRunStatus, DefaultSensorStatus, RunsFilter, SensorEva
 
 from dagster_project.operations.retries import is_transient
 from dagster_project.resources import EmstatHome
+from emstat.retention import prune
 from emstat.run_history import record_after_run
 from expectations.gx_duckdb import update_data_docs
 
@@ -34,5 +35,6 @@ def run_history_sensor(context: SensorEvaluationContext, emstat: EmstatHome) -> 
         return SkipReason("the warehouse is being written; the runs are recorded on the next tick")
     if starts := [r.start_time for r in finished if r.start_time]:
         update_data_docs(emstat.paths.gx, datetime.fromtimestamp(min(starts), timezone.utc))
+    prune(emstat.paths)
     context.update_cursor(str(max(r.update_timestamp.timestamp() for r in finished)))
     return SkipReason(f"recorded {len(records)} finished runs")

@@ -71,10 +71,22 @@ CASES = [
         "accidents_duplicate_header.csv", "列“死亡人数”出现了两次 / column 'deaths' appears twice")),
     Case("accidents_no_id_column.csv", *rejected(
         "accidents_no_id_column.csv", "缺少必填列“事故编号” / required column 'accident_id' is missing")),
+    # Separated by semicolons: one column, so every required column is missing. UTF-16: not the contract's.
+    Case("accidents_semicolons.csv", *rejected(
+        "accidents_semicolons.csv",
+        "缺少必填列“事故编号”、“发生时间”、“行政区划代码”、“行业领域”、“死亡人数” / required columns 'accident_id', "
+        "'occurred_at', 'region_code', 'industry', 'deaths' are missing")),
+    Case("accidents_utf16.csv", *rejected(
+        "accidents_utf16.csv", "文件编码无法识别(应为UTF-8或GBK) / encoding not recognised (expected UTF-8 or GBK)")),
     # Tables in other dresses: a byte-order mark, Windows line ends, a header and nothing else.
     Case("accidents_bom.csv", loaded("accidents_bom.csv", 1, 1), kept=(H1,)),
     Case("accidents_crlf.csv", loaded("accidents_crlf.csv", 2, 2), kept=(H1, H2)),
     Case("accidents_header_only.csv", loaded("accidents_header_only.csv", 0, 0)),
+    Case("accidents_padded_headers.csv", loaded("accidents_padded_headers.csv", 1, 1), kept=(H1,)),
+    # Full-width digits are the digits they look like; a non-breaking space after a region code is not part of it.
+    Case("accidents_fullwidth_digits.csv", loaded("accidents_fullwidth_digits.csv", 1, 1),
+         kept=(("H14", 1, 2, "全角数字"),)),
+    Case("accidents_nbsp.csv", loaded("accidents_nbsp.csv", 1, 1), kept=(("H15", 0, 0, "不换行空格"),)),
     # Row-level defects: the row is quarantined with its reason.
     Case("accidents_repeated_id.csv", loaded("accidents_repeated_id.csv", 2, 1, 1),
          ((3, "H1", "事故编号“H1”在本文件中重复(第2行已有) / accident_id 'H1' repeats row 2 of this file"),), (H1,)),
@@ -83,6 +95,11 @@ CASES = [
     Case("accidents_unknown_region.csv", loaded("accidents_unknown_region.csv", 2, 1, 1),
          ((3, "H5", "行政区划代码“990199999”不在区划表中 / region_code '990199999' is not in the region reference"),),
          (H1,)),
+    Case("accidents_future.csv", loaded("accidents_future.csv", 2, 1, 1),
+         ((3, "H12", "发生时间“2099/1/1 8:00”晚于当前时间 / occurred_at '2099/1/1 8:00' is in the future"),), (H1,)),
+    Case("accidents_no_such_day.csv", loaded("accidents_no_such_day.csv", 2, 1, 1),
+         ((3, "H13", "发生时间“2025/2/29 8:00”不是可识别的日期时间 / occurred_at '2025/2/29 8:00' is not a recognisable "
+                     "date or time"),), (H1,)),
     Case("accidents_huge_count.csv", loaded("accidents_huge_count.csv", 2, 1, 1),
          ((3, "H8", "死亡人数“99999999999”不是整数 / deaths '99999999999' is not a whole number"),), (H1,)),
     # Blank lines are rows of nothing: quarantined, never mistaken for records.
