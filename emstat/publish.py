@@ -20,9 +20,12 @@ from pathlib import Path
 import duckdb
 
 MANIFEST_NAME = "published.json"
-# What the pipeline records about itself. A run that does not publish still refreshes these in the published
-# copy, so readers see why the figures did not change while the figures stay those of the last good run.
-OPERATIONAL_TABLES = ("ops.runs", "ops.run_files", "quality.validation_runs", "quality.validation_results")
+PUBLICATION_TABLE = "ops.publication"  # when the copy holding it was published
+# What the pipeline records about itself and what reached it: the runs, the checks, the file ledger and the
+# quarantine. A run that does not publish still refreshes these in the published copy, so the quality dashboard
+# shows why the figures did not change, and what was refused, while the figures stay those of the last good run.
+OPERATIONAL_TABLES = ("ops.runs", "ops.run_files", "quality.validation_runs", "quality.validation_results",
+                      "raw.files", "raw.quarantine")
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def publish(warehouse: Path, target: Path, published_at: datetime) -> Publicatio
         shutil.copyfile(warehouse, staging)
         with duckdb.connect(str(staging)) as con:
             con.execute("create schema if not exists ops")
-            con.execute("create or replace table ops.publication as select ?::timestamp as published_at",
+            con.execute(f"create or replace table {PUBLICATION_TABLE} as select ?::timestamp as published_at",
                         [published_at])
             con.execute("checkpoint")
     _write_manifest(target, published_at)
@@ -92,7 +95,7 @@ def last_publication(target: Path) -> Publication | None:
     with duckdb.connect(str(target), read_only=True) as con:
         recorded = con.execute("select 1 from duckdb_tables() where schema_name = 'ops' and table_name = 'publication'"
                                ).fetchone()
-        stamped = con.execute("select published_at from ops.publication").fetchone() if recorded else None
+        stamped = con.execute(f"select published_at from {PUBLICATION_TABLE}").fetchone() if recorded else None
     if stamped is not None:
         return Publication(target, stamped[0], target.stat().st_size)
     manifest = target.with_name(MANIFEST_NAME)

@@ -50,6 +50,8 @@ create table if not exists ops.run_sync (
 );
 """
 
+SYNC_TABLE = "ops.run_sync"  # where the copy of the run history got to
+
 # What the quality dashboard calls each value.
 STATUS_ZH = {"running": "运行中", "loaded": "已入库", "published": "已发布", "blocked": "检查未通过,未发布",
              "failed": "失败", "canceled": "已取消"}
@@ -172,7 +174,7 @@ def record_finished_runs(con: duckdb.DuckDBPyConnection, instance) -> list[RunRe
     from dagster import RunsFilter
 
     con.execute(DDL)
-    (after,) = con.execute("select max(updated_after) from ops.run_sync").fetchone()
+    (after,) = con.execute(f"select max(updated_after) from {SYNC_TABLE}").fetchone()
     finished = {row[0] for row in con.execute("select run_id from ops.runs where status <> 'running'").fetchall()}
     changed = instance.get_run_records(
         filters=None if after is None else RunsFilter(updated_after=datetime.fromtimestamp(after, timezone.utc)))
@@ -181,8 +183,8 @@ def record_finished_runs(con: duckdb.DuckDBPyConnection, instance) -> list[RunRe
                if r.dagster_run.is_finished and r.dagster_run.run_id not in finished]
     write_records(con, records)
     if changed:  # the latest update read: one writer at a time, so no run is updated out of turn
-        con.execute("delete from ops.run_sync")
-        con.execute("insert into ops.run_sync values (?)", [max(r.update_timestamp.timestamp() for r in changed)])
+        con.execute(f"delete from {SYNC_TABLE}")
+        con.execute(f"insert into {SYNC_TABLE} values (?)", [max(r.update_timestamp.timestamp() for r in changed)])
     return records
 
 

@@ -130,16 +130,18 @@ def shelf_folder(session_base: Path) -> Path:
 
 def published_figures(published: Path) -> dict[str, list[tuple]]:
     """Every table and view of a published copy but the run history and check results, which a run that does
-    not publish still refreshes there, and what the pipeline notes of its own inputs: what readers' figures
-    are made of."""
+    not publish still refreshes there, what the pipeline notes of its own inputs and runs, and when the copy was
+    published: what readers' figures are made of."""
     import duckdb
 
     from emstat import build_inputs
-    from emstat.publish import OPERATIONAL_TABLES
+    from emstat.publish import OPERATIONAL_TABLES, PUBLICATION_TABLE
+    from emstat.run_history import SYNC_TABLE
     from expectations import baselines
     from expectations.results import SUITE_INPUTS
 
-    bookkeeping = {*OPERATIONAL_TABLES, build_inputs.TABLE, SUITE_INPUTS, baselines.TABLE}
+    bookkeeping = {*OPERATIONAL_TABLES, build_inputs.TABLE, SUITE_INPUTS, baselines.TABLE, SYNC_TABLE,
+                   PUBLICATION_TABLE}
 
     with duckdb.connect(str(published), read_only=True) as con:
         relations = [f"{schema}.{name}" for schema, name in con.execute(

@@ -48,6 +48,13 @@ def test_an_error_keeps_the_last_good_copy_and_the_corrected_file_publishes(clea
     assert blocked.stderr.startswith("emstat: not published: a check or step failed; the figures published at ")
     assert published_figures(published) == before
     assert published_relief(home) == 247_800
+    # The quality dashboard reads the published copy: it shows the blocked run's failure and the file it read.
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select expectation from quality.validation_results where not is_success and run_id = "
+                           "(select run_id from quality.validation_runs order by started_at desc limit 1)"
+                           ).fetchall() == [("relief_over_approved(relief)",)]
+        assert con.execute("select status from raw.files where file_name = 'relief_2025_06_late.csv'"
+                           ).fetchall() == [("loaded",)]
 
     found = quality_json(home)
     assert found["published"] is False
