@@ -49,6 +49,8 @@ def _count(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     error = (
         pl.when(is_zero | is_whole | blank).then(None)
         .when(s.str.contains(r"^-[0-9]+(\.[0-9]+)?$")).then(reason(field, raw, "不能为负数", "must not be negative"))
+        .when(s.str.contains(r"^[0-9]{10,}(\.0+)?$")).then(
+            reason(field, raw, "数值过大(不能超过999,999,999)", "is too large (at most 999,999,999)"))
         .otherwise(reason(field, raw, "不是整数", "is not a whole number"))
     )
     return value.cast(pl.Int32), error

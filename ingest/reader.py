@@ -125,6 +125,9 @@ def _read_strings(path: Path, data: bytes, named: Source | None) -> tuple[pl.Dat
         # A row with more fields than the header (an unquoted comma): read the file record by record, so that
         # only such rows are refused.
         frame, problems = _ragged_csv(decoded.text)
+    if frame.width == 1 and any(separator in frame.columns[0] for separator in (";", "\t")):
+        raise FileError("文件似乎用分号或制表符分隔,请另存为逗号分隔的CSV", "the file seems separated by semicolons "
+                        "or tabs: save it as a comma-separated CSV")
     if decoded.is_damaged:
         problems |= _undecodable_rows(frame, decoded.encoding)
     return frame, decoded.encoding, problems

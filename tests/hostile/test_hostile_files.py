@@ -71,11 +71,11 @@ CASES = [
         "accidents_duplicate_header.csv", "列“死亡人数”出现了两次 / column 'deaths' appears twice")),
     Case("accidents_no_id_column.csv", *rejected(
         "accidents_no_id_column.csv", "缺少必填列“事故编号” / required column 'accident_id' is missing")),
-    # Separated by semicolons: one column, so every required column is missing. UTF-16: not the contract's.
+    # Separated by semicolons (a European export): said so, not "every column missing". UTF-16: not the contract's.
     Case("accidents_semicolons.csv", *rejected(
         "accidents_semicolons.csv",
-        "缺少必填列“事故编号”、“发生时间”、“行政区划代码”、“行业领域”、“死亡人数” / required columns 'accident_id', "
-        "'occurred_at', 'region_code', 'industry', 'deaths' are missing")),
+        "文件似乎用分号或制表符分隔,请另存为逗号分隔的CSV / the file seems separated by semicolons or tabs: save it as a "
+        "comma-separated CSV")),
     Case("accidents_utf16.csv", *rejected(
         "accidents_utf16.csv", "文件编码无法识别(应为UTF-8或GBK) / encoding not recognised (expected UTF-8 or GBK)")),
     # Tables in other dresses: a byte-order mark, Windows line ends, a header and nothing else.
@@ -101,7 +101,8 @@ CASES = [
          ((3, "H13", "发生时间“2025/2/29 8:00”不是可识别的日期时间 / occurred_at '2025/2/29 8:00' is not a recognisable "
                      "date or time"),), (H1,)),
     Case("accidents_huge_count.csv", loaded("accidents_huge_count.csv", 2, 1, 1),
-         ((3, "H8", "死亡人数“99999999999”不是整数 / deaths '99999999999' is not a whole number"),), (H1,)),
+         ((3, "H8", "死亡人数“99999999999”数值过大(不能超过999,999,999) / deaths '99999999999' is too large "
+                    "(at most 999,999,999)"),), (H1,)),
     # Blank lines are rows of nothing: quarantined, never mistaken for records.
     Case("accidents_blank_lines.csv", loaded("accidents_blank_lines.csv", 4, 2, 2),
          ((3, None, REQUIRED), (4, None, REQUIRED)), (H1, H2)),
