@@ -74,6 +74,11 @@ class ReliefLine:
     amount_10k_yuan: Figure
     persons: Figure
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing paid and nobody aided this period."""
+        return not self.amount_10k_yuan.value and not self.persons.value
+
 
 @dataclass(frozen=True)
 class DisasterLine:
@@ -85,6 +90,11 @@ class DisasterLine:
     deaths: Figure
     missing: Figure
     direct_loss_10k_yuan: Figure
+
+    @property
+    def is_empty(self) -> bool:
+        """No event this period."""
+        return not self.events.value
 
 
 @dataclass(frozen=True)
@@ -271,18 +281,12 @@ def enforcement_paragraph(collective_name: str, start: date, end: date, e: Enfor
     return text + "。"
 
 
-def _nothing(line: ReliefLine | DisasterLine) -> bool:
-    if isinstance(line, ReliefLine):
-        return not line.amount_10k_yuan.value and not line.persons.value
-    return not line.events.value
-
-
 def relief_clause(line: ReliefLine) -> str:
     """应急救助资金120.00万元、救助800人次，与去年同期相比分别上升…; with funds last year only,
     过渡期生活救助资金0.00万元，去年同期35.00万元."""
     amount, persons = line.amount_10k_yuan, line.persons
     head = f"{line.label}资金{number(amount.value)}万元"
-    if _nothing(line):
+    if line.is_empty:
         return f"{head}，去年同期{number(amount.previous)}万元"
     return (f"{head}、救助{number(persons.value)}人次，"
             + compare([Said(amount, "发放金额", "万元"), Said(persons, "救助人次", "人次")]))
@@ -292,7 +296,7 @@ def relief_paragraph(collective_name: str, start: date, end: date, total: Relief
                      programs: list[ReliefLine]) -> str:
     """The funds paid out and the persons aided, then 其中 each relief program with funds this period or last."""
     opening = _opening(collective_name, start, end)
-    if _nothing(total):
+    if total.is_empty:
         last = total.amount_10k_yuan.previous
         return f"{opening}未发放救灾资金" + (f"，去年同期发放{number(last)}万元" if last else "") + "。"
     text = (f"{opening}共发放救灾资金{number(total.amount_10k_yuan.value)}万元，"
@@ -319,7 +323,7 @@ def _disaster_figures(line: DisasterLine) -> str:
 
 def hazard_clause(line: DisasterLine) -> str:
     head = f"{line.label}{number(line.events.value)}次"
-    if _nothing(line):
+    if line.is_empty:
         return f"{head}，去年同期{number(line.events.previous)}次"
     return f"{head}，{_disaster_figures(line)}，{compare(_disaster_said(line))}"
 
@@ -329,7 +333,7 @@ def disasters_paragraph(collective_name: str, start: date, end: date, total: Dis
     """The natural disasters with their toll and comparison, then 其中 each hazard with events this period or
     last; 未发生自然灾害 in a period without any."""
     opening = _opening(collective_name, start, end)
-    if _nothing(total):
+    if total.is_empty:
         last = total.events.previous
         return f"{opening}未发生自然灾害" + (f"，去年同期发生{number(last)}次" if last else "") + "。"
     text = (f"{opening}共发生自然灾害{number(total.events.value)}次，{_disaster_figures(total)}，"

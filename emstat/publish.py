@@ -93,8 +93,8 @@ def last_publication(target: Path) -> Publication | None:
     if not target.exists():
         return None
     with duckdb.connect(str(target), read_only=True) as con:
-        recorded = con.execute("select 1 from duckdb_tables() where schema_name = 'ops' and table_name = 'publication'"
-                               ).fetchone()
+        recorded = con.execute("select 1 from duckdb_tables() where schema_name = ? and table_name = ?",
+                               PUBLICATION_TABLE.split(".")).fetchone()
         stamped = con.execute(f"select published_at from {PUBLICATION_TABLE}").fetchone() if recorded else None
     if stamped is not None:
         return Publication(target, stamped[0], target.stat().st_size)

@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from xml.etree import ElementTree
 from pathlib import Path
 
 import fastexcel
@@ -170,6 +171,8 @@ def _undecodable_rows(frame: pl.DataFrame, encoding: str) -> dict[int, str]:
                  f"{charset}: check the row and export it again" for row in damaged["row"]}
 
 
+SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+)([0-9]+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 
 
@@ -192,22 +195,17 @@ def _formulas_without_values(data: bytes, sheet: str, headers: list[str]) -> dic
 
 
 def _sheet_path(book: zipfile.ZipFile, sheet: str) -> str:
-    workbook = book.read("xl/workbook.xml").decode("utf-8")
-    rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
-        name = re.search(r'\bname="([^"]*)"', tag)
-        if name and _xml_text(name.group(1)) == sheet:
-            rid = re.search(r'\br:id="([^"]*)"', tag).group(1)
-            for rel in re.findall(r"<Relationship\b[^>]*>", rels):
-                if f'Id="{rid}"' in rel:
-                    target = re.search(r'Target="([^"]*)"', rel).group(1)
+    """The sheet's XML part, through the workbook's list of sheets and its relationships."""
+    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    relations = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    for entry in workbook.iter(f"{{{SPREADSHEET}}}sheet"):
+        if entry.get("name") == sheet:
+            wanted = entry.get(f"{{{RELATIONSHIPS}}}id")
+            for relation in relations:
+                if relation.get("Id") == wanted:
+                    target = relation.get("Target")
                     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     raise FileError(f"找不到工作表“{sheet}”", f"sheet '{sheet}' not found")
-
-
-def _xml_text(value: str) -> str:
-    return (value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
 
 
 def _column_index(letters: str) -> int:
