@@ -106,8 +106,11 @@ def build_bundle(spec: Spec, warehouse: Path, columns: dict[str, list[Column]],
                      for index, chart in enumerate(dashboard.charts, start=1)}
         for chart in dashboard.charts:
             dataset = spec.datasets[chart.dataset]
-            objects[f"charts/{dashboard.slug}__{chart.key}.yaml"] = _chart(
-                dashboard, chart, dataset, {c.name: c for c in columns[dataset.key]})
+            by_name = {c.name: c for c in columns[dataset.key]}
+            opening = [{"col": f.column, "op": "IN", "val": [defaults[f.key]]} for f in dashboard.filters
+                       if f.key in defaults and f.column in by_name and chart.key not in f.exclude]
+            objects[f"charts/{dashboard.slug}__{chart.key}.yaml"] = _chart(dashboard, chart, dataset, by_name,
+                                                                          opening)
         objects[f"dashboards/{dashboard.slug}.yaml"] = _dashboard(dashboard, chart_ids, defaults)
     files = {"metadata.yaml": _dump({"version": VERSION, "type": "assets", "timestamp": "2026-01-01T00:00:00+00:00"})}
     files |= {name: _dump(body) for name, body in objects.items()}
@@ -185,7 +188,11 @@ def _metric(metric: Metric, columns: dict[str, Column]) -> dict:
             "column": {"column_name": column.name, "type": column.type}}
 
 
-def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[str, Column]) -> dict:
+def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[str, Column],
+           opening: list[dict]) -> dict:
+    """The chart as Superset's explore view saves it: its form data (`params`), and the query context the
+    chart-data API, CSV export, alerts and reports run. The query context asks for what the dashboard opens on
+    (its filters' default values); the datasource id 0 stands in until the import puts the dataset's id."""
     for name in (*chart.columns, *chart.order_by, *((chart.x,) if chart.x else ())):
         if name not in columns:
             raise KeyError(f"chart {chart_key(dashboard, chart)}: dataset {dataset.key} has no column {name}")
@@ -222,6 +229,25 @@ def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[s
                    "label_type": "key_value_percent", "number_format": chart.number_format or "SMART_NUMBER",
                    "sort_by_metric": True, "donut": True, "labels_outside": True, "outerRadius": 70,
                    "innerRadius": 30}
+    query = {"filters": opening, "extras": {"where": f"({chart.where})" if chart.where else "", "having": ""},
+             "columns": [], "metrics": [], "orderby": [], "row_limit": ROW_LIMIT, "series_limit": 0,
+             "order_desc": True, "time_range": "No filter", "post_processing": []}
+    if chart.kind == "big_number":
+        query |= {"metrics": metrics, "row_limit": 1}
+    elif chart.kind == "table":
+        # No metrics at all (None, not []): rows as they are, without a GROUP BY.
+        query |= {"columns": list(chart.columns), "metrics": None,
+                  "orderby": [[name, True] for name in chart.order_by]}
+    elif chart.kind in ("line", "bar"):
+        axis = {"columnType": "BASE_AXIS", "expressionType": "SQL", "sqlExpression": chart.x, "label": chart.x}
+        if columns[chart.x].is_temporal:
+            axis["timeGrain"] = params["time_grain_sqla"]
+        query |= {"columns": [axis], "metrics": metrics,
+                  "post_processing": [{"operation": "sort", "options": {"by": chart.x, "ascending": True}}]}
+    elif chart.kind == "pie":
+        query |= {"columns": [chart.x], "metrics": metrics[:1], "orderby": [[metrics[0], False]]}
+    query_context = {"datasource": {"id": 0, "type": "table"}, "force": False, "queries": [query],
+                     "form_data": params, "result_format": "json", "result_type": "full"}
     return {
         "slice_name": chart.title,
         "description": None,
@@ -229,7 +255,7 @@ def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[s
         "certification_details": None,
         "viz_type": params["viz_type"],
         "params": params,
-        "query_context": None,
+        "query_context": json.dumps(query_context, ensure_ascii=False, sort_keys=True),
         "cache_timeout": None,
         "uuid": chart_uuid(dashboard, chart),
         "version": VERSION,

@@ -11,6 +11,7 @@ from dashboards.bundle import Column, dataset_sql
 from dashboards.spec import Dataset, Spec
 from emstat.run_history import JOB_ZH, LAUNCHED_BY_ZH, STATUS_ZH
 from ingest.contract import SOURCES
+from ingest.loader import LOCAL_TZ
 
 
 def _quoted_keys(field_name: str) -> list[str]:
@@ -42,6 +43,8 @@ def sql_substitutions() -> dict[str, str]:
         "run_status_label": _case("status", STATUS_ZH),
         "launched_by_label": _case("launched_by", LAUNCHED_BY_ZH),
         "job_label": _case("job", JOB_ZH),
+        # The bureau's today, not the server's: files are stamped with the day they arrived in Beijing time.
+        "local_today": f"cast(timezone('{LOCAL_TZ.key}', current_timestamp) as date)",
     }
 
 

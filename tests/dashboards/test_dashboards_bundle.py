@@ -9,13 +9,16 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 
 from dashboards.bundle import STAND_IN_ID, Column, build_bundle, number_format, object_uuid
 from dashboards.server import SupersetHome, admin, secret_key
 from dashboards.spec import SpecError, load_spec
+from dashboards.warehouse import sql_substitutions
 from emstat.settings import Home
+from ingest.loader import local_now
 
 MINI = Path(__file__).parent / "fixtures" / "mini_spec"
 COLUMNS = {
@@ -95,6 +98,39 @@ def test_charts_per_kind():
     assert table["column_config"] == {"accidents": {"d3NumberFormat": "d"},
                                       "direct_loss_10k_yuan": {"d3NumberFormat": ".2f"}}
 
+
+
+def test_charts_carry_the_query_of_the_view_the_dashboard_opens_on():
+    bundle = _bundle()
+    opening = [{"col": "period_label_zh", "op": "IN", "val": ["2025年1-5月"]}]
+    count = _yaml(bundle, "charts/mini__count.yaml")
+    context = json.loads(count["query_context"])
+    assert context["form_data"] == count["params"]
+    assert context["datasource"] == {"id": 0, "type": "table"}  # the import puts the dataset's id
+    (query,) = context["queries"]
+    assert query["filters"] == opening
+    assert query["extras"]["where"] == "(industry_scope = 'all')"
+    assert (query["columns"], query["metrics"], query["row_limit"]) == ([], [count["params"]["metric"]], 1)
+    (share,) = json.loads(_yaml(bundle, "charts/mini__share.yaml")["query_context"])["queries"]
+    assert share["columns"] == ["industry_label_zh"] and share["extras"]["where"] == ""
+    assert share["orderby"] == [[share["metrics"][0], False]]  # largest slice first, as the pie sorts
+    (table,) = json.loads(_yaml(bundle, "charts/mini__list.yaml")["query_context"])["queries"]
+    assert table["columns"] == ["industry_label_zh", "accidents", "direct_loss_10k_yuan"]
+    assert (table["metrics"], table["orderby"], table["filters"]) == (None, [["industry_label_zh", True]], opening)
+    # A free filter given a default filters the charts in its scope, and only those.
+    chosen = _bundle(defaults={"free": "道路交通"})
+    (free,) = json.loads(_yaml(chosen, "charts/mini__count.yaml")["query_context"])["queries"]
+    assert free["filters"] == [{"col": "industry_label_zh", "op": "IN", "val": ["道路交通"]}]
+    (excluded,) = json.loads(_yaml(chosen, "charts/mini__loss.yaml")["query_context"])["queries"]
+    assert excluded["filters"] == []
+
+
+def test_freshness_counts_days_on_the_bureaus_calendar_whatever_the_servers_zone():
+    # Twenty hours apart from Beijing: on most hours of any day the two calendars name different dates.
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'Etc/GMT+12'")
+        (today,) = con.execute(f"select {sql_substitutions()['local_today']}").fetchone()
+    assert today == local_now().date()
 
 @pytest.mark.parametrize(("sql_type", "shown"), [
     ("BIGINT", "d"), ("INTEGER", "d"), ("DECIMAL(18,2)", ".2f"), ("DECIMAL(18,1)", ".1f"),

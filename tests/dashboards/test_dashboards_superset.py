@@ -17,11 +17,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboards.bundle import chart_uuid
 from dashboards.provision import SupersetApi, provision
 from dashboards.server import SupersetHome
 from dashboards.spec import SPEC_DIR, load_spec
 from emstat.run_history import JOB_ZH, STATUS_ZH
 from emstat.settings import REPO_ROOT, Home
+from ingest.loader import local_now
 from tests.runner import run_emstat
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -143,6 +145,37 @@ def test_a_changed_chart_is_updated_in_place(superset, api, tmp_path):
     assert _server_state(api) == before
 
 
+
+def _chart_data(api: SupersetApi) -> dict[tuple[str, str], list[dict]]:
+    """Every chart's rows as the chart-data API gives them (the saved query context: the opening view)."""
+    ids = api.chart_ids()
+    answers = {}
+    for dashboard in SPEC.dashboards:
+        for chart in dashboard.charts:
+            (query,) = api.get(f"chart/{ids[chart_uuid(dashboard, chart)]}/data/")["result"]
+            assert query["error"] is None and query["rowcount"] > 0, (dashboard.slug, chart.key, query)
+            answers[dashboard.slug, chart.key] = query["data"]
+    return answers
+
+
+def test_every_chart_answers_the_chart_data_api_with_the_dashboards_opening_figures(superset, api):
+    home = superset["home"]
+    answers = _chart_data(api)
+    assert len(answers) == sum(CHART_COUNTS.values())
+    (accidents,), (deaths,) = (answers["emstat-cockpit", key][0].values() for key in ("accidents", "deaths"))
+    assert accidents == _figure(home, "kpi_accident_yoy", "accidents", "industry_scope = 'all'")
+    assert deaths == _figure(home, "kpi_accident_yoy", "deaths", "industry_scope = 'all'")
+    outstanding = _warehouse(home, "select file_name, row_number from raw.quarantine where resolved_at is null "
+                                   "order by file_name, row_number")
+    (count,) = answers["emstat-quality", "quarantined_rows"][0].values()
+    assert count == len(outstanding) > 0
+    listed = answers["emstat-quality", "quarantine_rows"]
+    assert [(row["file_name"], row["row_number"]) for row in listed] == outstanding
+    assert {row["state_zh"] for row in listed} <= {"等待关联记录报送", "待乡镇更正后重报"}
+    received = _warehouse(home, "select max(received_on) from raw.files group by source")
+    assert sorted(row["days_since_received"] for row in answers["emstat-quality", "freshness"]) == sorted(
+        (local_now().date() - day).days for (day,) in received)
+
 @pytest.fixture(scope="module")
 def browser(superset):
     from playwright.sync_api import sync_playwright
@@ -254,7 +287,7 @@ def test_appraisal_and_quality_show_the_warehouse_figures(superset, browser):
     positions = [shown.index(name) for name, _ in ranking]
     assert positions == sorted(positions)  # in rank order
     charts = _open(browser, superset, "emstat-quality")
-    quarantined = _warehouse(home, "select count(*) from raw.quarantine")[0][0]
+    quarantined = _warehouse(home, "select count(*) from raw.quarantine where resolved_at is null")[0][0]
     assert _big_number(charts, "退回行数") == f"{quarantined:,d}"
     failed = _warehouse(home, "select count(*) from quality.validation_results where not is_success and run_id = "
                               "(select run_id from quality.validation_runs order by started_at desc limit 1)")[0][0]
