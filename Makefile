@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench dagster dashboards dashboards-down clean
+.PHONY: demo lint test test-fast bench dagster dashboards dashboards-down clean
 
 # The venv is rebuilt whenever the pins or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -16,12 +16,18 @@ $(STAMP): requirements.txt pyproject.toml
 demo: $(STAMP)
 	$(BIN)/emstat demo
 
-# Every test, on both cores (docs/testing.md): what CI runs.
-test: $(STAMP)
+# The layers contract (no upward import, no circle; docs/architecture.md), lint and format: seconds.
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Lint, then every test, on both cores (docs/testing.md): what CI runs.
+test: lint
 	$(BIN)/pytest
 
 # Unit, contract, bulletin, report-format and dbt unit tests: no built home, no pipeline run (under 3 minutes).
-test-fast: $(STAMP)
+test-fast: lint
 	$(BIN)/pytest -m "not slow"
 
 # The pipeline against DuckDB alone and pandas; BENCH_ROWS=10000000 for a province's decade.
@@ -36,7 +42,7 @@ dashboards-down: $(STAMP)
 	$(BIN)/emstat dashboards down
 
 dagster: $(STAMP)
-	$(BIN)/python -c "from emstat.pipeline import prepare_instance; from emstat.settings import home; prepare_instance(home())"
+	$(BIN)/python -c "from emstat.pipeline import prepare_instance; from core.settings import home; prepare_instance(home())"
 	DAGSTER_HOME=$${EMSTAT_HOME:-$(CURDIR)/var}/dagster $(BIN)/dagster dev -m dagster_project.definitions
 
 clean:

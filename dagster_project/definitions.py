@@ -1,23 +1,33 @@
-"""Assembles the emstat code location; every piece is defined in its domain folder."""
+"""Assembles the emstat code location; every piece is defined in its domain folder. The dbt project is parsed
+(when stale) and the checks are made here, when the definitions load, not when a module is imported."""
 
 from dagster import Definitions
+from dagster_dbt import DbtCliResource
 
-from dagster_project.appraisal.assets import appraisal_scores
+from dagster_project.appraisal.assets import build_appraisal_scores
+from dagster_project.dashboards.assets import build_superset_dashboards
 from dagster_project.ingest.assets import raw_tables
-from dagster_project.jobs import build_job, ingest_job, pipeline_job
+from dagster_project.jobs import build_jobs
 from dagster_project.operations.history import run_history_sensor
 from dagster_project.operations.notifications import failure_notifier
 from dagster_project.operations.schedules import daily_refresh, landing_sensor, monthly_close
-from dagster_project.publish.assets import published_warehouse
-from dagster_project.quality.checks import quality_checks
-from dagster_project.resources import build_resources
-from dagster_project.warehouse.assets import warehouse_models
+from dagster_project.publish.assets import build_published_warehouse
+from dagster_project.quality.checks import build_quality_checks
+from dagster_project.resources import EmstatHome
+from dagster_project.warehouse.assets import build_warehouse_models
+from dagster_project.warehouse.project import DBT_EXECUTABLE, emstat_dbt
 
 defs = Definitions(
-    assets=[raw_tables, warehouse_models, appraisal_scores, published_warehouse],
-    asset_checks=quality_checks,
-    jobs=[ingest_job, build_job, pipeline_job],
+    assets=[
+        raw_tables,
+        build_warehouse_models(),
+        build_appraisal_scores(),
+        build_published_warehouse(),
+        build_superset_dashboards(),
+    ],
+    asset_checks=build_quality_checks(),
+    jobs=build_jobs(),
     schedules=[monthly_close, daily_refresh],
     sensors=[landing_sensor, failure_notifier, run_history_sensor],
-    resources=build_resources(),
+    resources={"emstat": EmstatHome(), "dbt": DbtCliResource(project_dir=emstat_dbt, dbt_executable=DBT_EXECUTABLE)},
 )

@@ -1,14 +1,12 @@
-"""Resources shared by every domain: where EMSTAT_HOME is, and the dbt CLI."""
+"""The resource every domain shares: where EMSTAT_HOME is, and the pool of the warehouse's writers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from dagster import ConfigurableResource
-from dagster_dbt import DbtCliResource
 
-from dagster_project.warehouse.project import DBT_EXECUTABLE, emstat_dbt
-from emstat.settings import Home, home
+from core.settings import Home, home
 
 # Everything that writes the warehouse file runs in this pool; its limit is 1 (DuckDB allows one writer).
 WAREHOUSE_POOL = "warehouse_writer"
@@ -23,7 +21,3 @@ class EmstatHome(ConfigurableResource):
     @property
     def paths(self) -> Home:
         return Home(Path(self.root)) if self.root else home()
-
-
-def build_resources() -> dict[str, object]:
-    return {"emstat": EmstatHome(), "dbt": DbtCliResource(project_dir=emstat_dbt, dbt_executable=DBT_EXECUTABLE)}

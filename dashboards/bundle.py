@@ -66,8 +66,11 @@ class Bundle:
 
     @property
     def digests(self) -> dict[str, str]:
-        return {name: hashlib.sha256(text.encode("utf-8")).hexdigest()
-                for name, text in self.files.items() if name != "metadata.yaml"}
+        return {
+            name: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for name, text in self.files.items()
+            if name != "metadata.yaml"
+        }
 
 
 def number_format(sql_type: str) -> str | None:
@@ -86,9 +89,14 @@ def dataset_sql(dataset: Dataset, substitutions: dict[str, str]) -> str | None:
     return dataset.sql.format(**substitutions).strip()
 
 
-def build_bundle(spec: Spec, warehouse: Path, columns: dict[str, list[Column]],
-                 substitutions: dict[str, str], defaults: dict[str, str],
-                 known_chart_ids: dict[str, int] | None = None) -> Bundle:
+def build_bundle(
+    spec: Spec,
+    warehouse: Path,
+    columns: dict[str, list[Column]],
+    substitutions: dict[str, str],
+    defaults: dict[str, str],
+    known_chart_ids: dict[str, int] | None = None,
+) -> Bundle:
     """`columns` holds each dataset's columns as the published warehouse has them. Filters list the charts
     they apply to by the server's ids (`known_chart_ids`, by uuid); a chart the server does not have yet gets
     a stand-in id, and provisioning imports once more when the real ones exist. `defaults` holds the value
@@ -99,18 +107,23 @@ def build_bundle(spec: Spec, warehouse: Path, columns: dict[str, list[Column]],
     for dataset in spec.datasets.values():
         if dataset.key not in columns:
             raise KeyError(f"no columns read for dataset {dataset.key}")
-        objects[f"datasets/emstat/{dataset.key}.yaml"] = _dataset(dataset, columns[dataset.key], database_uuid,
-                                                                  substitutions)
+        objects[f"datasets/emstat/{dataset.key}.yaml"] = _dataset(
+            dataset, columns[dataset.key], database_uuid, substitutions
+        )
     for dashboard in spec.dashboards:
-        chart_ids = {chart.key: known_chart_ids.get(chart_uuid(dashboard, chart), STAND_IN_ID + index)
-                     for index, chart in enumerate(dashboard.charts, start=1)}
+        chart_ids = {
+            chart.key: known_chart_ids.get(chart_uuid(dashboard, chart), STAND_IN_ID + index)
+            for index, chart in enumerate(dashboard.charts, start=1)
+        }
         for chart in dashboard.charts:
             dataset = spec.datasets[chart.dataset]
             by_name = {c.name: c for c in columns[dataset.key]}
-            opening = [{"col": f.column, "op": "IN", "val": [defaults[f.key]]} for f in dashboard.filters
-                       if f.key in defaults and f.column in by_name and chart.key not in f.exclude]
-            objects[f"charts/{dashboard.slug}__{chart.key}.yaml"] = _chart(dashboard, chart, dataset, by_name,
-                                                                          opening)
+            opening = [
+                {"col": f.column, "op": "IN", "val": [defaults[f.key]]}
+                for f in dashboard.filters
+                if f.key in defaults and f.column in by_name and chart.key not in f.exclude
+            ]
+            objects[f"charts/{dashboard.slug}__{chart.key}.yaml"] = _chart(dashboard, chart, dataset, by_name, opening)
         objects[f"dashboards/{dashboard.slug}.yaml"] = _dashboard(dashboard, chart_ids, defaults)
     files = {"metadata.yaml": _dump({"version": VERSION, "type": "assets", "timestamp": "2026-01-01T00:00:00+00:00"})}
     files |= {name: _dump(body) for name, body in objects.items()}
@@ -159,17 +172,47 @@ def _dataset(dataset: Dataset, columns: list[Column], database_uuid: str, substi
         "always_filter_main_dttm": False,
         "uuid": object_uuid("dataset", dataset.key),
         "metrics": [
-            {"metric_name": "count", "verbose_name": "记录数", "metric_type": "count", "expression": "COUNT(*)",
-             "description": None, "d3format": None, "currency": None, "extra": None, "warning_text": None},
-            *({"metric_name": name, "verbose_name": name, "metric_type": None, "expression": sql,
-               "description": None, "d3format": None, "currency": None, "extra": None, "warning_text": None}
-              for name, sql in dataset.metrics.items()),
+            {
+                "metric_name": "count",
+                "verbose_name": "记录数",
+                "metric_type": "count",
+                "expression": "COUNT(*)",
+                "description": None,
+                "d3format": None,
+                "currency": None,
+                "extra": None,
+                "warning_text": None,
+            },
+            *(
+                {
+                    "metric_name": name,
+                    "verbose_name": name,
+                    "metric_type": None,
+                    "expression": sql,
+                    "description": None,
+                    "d3format": None,
+                    "currency": None,
+                    "extra": None,
+                    "warning_text": None,
+                }
+                for name, sql in dataset.metrics.items()
+            ),
         ],
         "columns": [
-            {"column_name": column.name, "verbose_name": dataset.labels.get(column.name), "is_dttm": column.is_temporal,
-             "is_active": True, "type": column.type, "advanced_data_type": None, "groupby": True,
-             "filterable": True, "expression": None, "description": None, "python_date_format": None,
-             "extra": None}
+            {
+                "column_name": column.name,
+                "verbose_name": dataset.labels.get(column.name),
+                "is_dttm": column.is_temporal,
+                "is_active": True,
+                "type": column.type,
+                "advanced_data_type": None,
+                "groupby": True,
+                "filterable": True,
+                "expression": None,
+                "description": None,
+                "python_date_format": None,
+                "extra": None,
+            }
             for column in columns
         ],
         "version": VERSION,
@@ -179,17 +222,22 @@ def _dataset(dataset: Dataset, columns: list[Column], database_uuid: str, substi
 
 def _metric(metric: Metric, columns: dict[str, Column]) -> dict:
     if metric.sql is not None:
-        return {"expressionType": "SQL", "sqlExpression": metric.sql, "label": metric.label,
-                "hasCustomLabel": True}
+        return {"expressionType": "SQL", "sqlExpression": metric.sql, "label": metric.label, "hasCustomLabel": True}
     if metric.column not in columns:
         raise KeyError(f"no column {metric.column}")
     column = columns[metric.column]
-    return {"expressionType": "SIMPLE", "aggregate": "SUM", "label": metric.label, "hasCustomLabel": True,
-            "column": {"column_name": column.name, "type": column.type}}
+    return {
+        "expressionType": "SIMPLE",
+        "aggregate": "SUM",
+        "label": metric.label,
+        "hasCustomLabel": True,
+        "column": {"column_name": column.name, "type": column.type},
+    }
 
 
-def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[str, Column],
-           opening: list[dict]) -> dict:
+def _chart(
+    dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[str, Column], opening: list[dict]
+) -> dict:
     """The chart as Superset's explore view saves it: its form data (`params`), and the query context the
     chart-data API, CSV export, alerts and reports run. The query context asks for what the dashboard opens on
     (its filters' default values); the datasource id 0 stands in until the import puts the dataset's id."""
@@ -200,54 +248,113 @@ def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[s
     metrics = [_metric(m, columns) for m in chart.metrics]
     params: dict = {"viz_type": _VIZ[chart.kind], "adhoc_filters": filters, "extra_form_data": {}}
     if chart.kind == "big_number":
-        params |= {"metric": metrics[0], "header_font_size": 0.4, "subheader_font_size": 0.15,
-                   "y_axis_format": chart.number_format or "SMART_NUMBER", "time_format": "smart_date",
-                   "subheader": ""}
+        params |= {
+            "metric": metrics[0],
+            "header_font_size": 0.4,
+            "subheader_font_size": 0.15,
+            "y_axis_format": chart.number_format or "SMART_NUMBER",
+            "time_format": "smart_date",
+            "subheader": "",
+        }
     elif chart.kind == "table":
-        params |= {"query_mode": "raw", "all_columns": list(chart.columns), "groupby": [], "metrics": [],
-                   "order_by_cols": [json.dumps([name, True]) for name in chart.order_by],
-                   "row_limit": ROW_LIMIT, "server_pagination": False, "page_length": 0,
-                   "include_search": False, "show_cell_bars": False, "table_timestamp_format": "%Y-%m-%d",
-                   "allow_rearrange_columns": False, "color_pn": True,
-                   "column_config": {name: {"d3NumberFormat": fmt} for name in chart.columns
-                                     if (fmt := number_format(columns[name].type))}}
+        params |= {
+            "query_mode": "raw",
+            "all_columns": list(chart.columns),
+            "groupby": [],
+            "metrics": [],
+            "order_by_cols": [json.dumps([name, True]) for name in chart.order_by],
+            "row_limit": ROW_LIMIT,
+            "server_pagination": False,
+            "page_length": 0,
+            "include_search": False,
+            "show_cell_bars": False,
+            "table_timestamp_format": "%Y-%m-%d",
+            "allow_rearrange_columns": False,
+            "color_pn": True,
+            "column_config": {
+                name: {"d3NumberFormat": fmt} for name in chart.columns if (fmt := number_format(columns[name].type))
+            },
+        }
     elif chart.kind in ("line", "bar"):
         temporal = columns[chart.x].is_temporal
-        params |= {"x_axis": chart.x, "metrics": metrics, "groupby": [], "row_limit": ROW_LIMIT,
-                   "show_legend": True, "legendType": "scroll", "legendOrientation": "top",
-                   "rich_tooltip": True, "truncate_metric": True, "y_axis_format": "SMART_NUMBER",
-                   "x_axis_sort_asc": True, "x_axis_title_margin": 15, "y_axis_title_margin": 15,
-                   "orientation": "vertical", "show_value": chart.kind == "bar", "only_total": True,
-                   "markerEnabled": True, "seriesType": "line" if chart.kind == "line" else "bar",
-                   # Chinese category names are long: tilted, every one of them is shown.
-                   "xAxisLabelRotation": 0 if temporal else 30, "xAxisLabelInterval": 0}
+        params |= {
+            "x_axis": chart.x,
+            "metrics": metrics,
+            "groupby": [],
+            "row_limit": ROW_LIMIT,
+            "show_legend": True,
+            "legendType": "scroll",
+            "legendOrientation": "top",
+            "rich_tooltip": True,
+            "truncate_metric": True,
+            "y_axis_format": "SMART_NUMBER",
+            "x_axis_sort_asc": True,
+            "x_axis_title_margin": 15,
+            "y_axis_title_margin": 15,
+            "orientation": "vertical",
+            "show_value": chart.kind == "bar",
+            "only_total": True,
+            "markerEnabled": True,
+            "seriesType": "line" if chart.kind == "line" else "bar",
+            # Chinese category names are long: tilted, every one of them is shown.
+            "xAxisLabelRotation": 0 if temporal else 30,
+            "xAxisLabelInterval": 0,
+        }
         if temporal:
             params |= {"time_grain_sqla": "P1M", "x_axis_time_format": "%Y-%m", "tooltipTimeFormat": "%Y-%m"}
     elif chart.kind == "pie":
-        params |= {"groupby": [chart.x], "metric": metrics[0], "row_limit": ROW_LIMIT, "show_legend": True,
-                   "legendType": "scroll", "legendOrientation": "top", "show_labels": True,
-                   "label_type": "key_value_percent", "number_format": chart.number_format or "SMART_NUMBER",
-                   "sort_by_metric": True, "donut": True, "labels_outside": True, "outerRadius": 70,
-                   "innerRadius": 30}
-    query = {"filters": opening, "extras": {"where": f"({chart.where})" if chart.where else "", "having": ""},
-             "columns": [], "metrics": [], "orderby": [], "row_limit": ROW_LIMIT, "series_limit": 0,
-             "order_desc": True, "time_range": "No filter", "post_processing": []}
+        params |= {
+            "groupby": [chart.x],
+            "metric": metrics[0],
+            "row_limit": ROW_LIMIT,
+            "show_legend": True,
+            "legendType": "scroll",
+            "legendOrientation": "top",
+            "show_labels": True,
+            "label_type": "key_value_percent",
+            "number_format": chart.number_format or "SMART_NUMBER",
+            "sort_by_metric": True,
+            "donut": True,
+            "labels_outside": True,
+            "outerRadius": 70,
+            "innerRadius": 30,
+        }
+    query = {
+        "filters": opening,
+        "extras": {"where": f"({chart.where})" if chart.where else "", "having": ""},
+        "columns": [],
+        "metrics": [],
+        "orderby": [],
+        "row_limit": ROW_LIMIT,
+        "series_limit": 0,
+        "order_desc": True,
+        "time_range": "No filter",
+        "post_processing": [],
+    }
     if chart.kind == "big_number":
         query |= {"metrics": metrics, "row_limit": 1}
     elif chart.kind == "table":
         # No metrics at all (None, not []): rows as they are, without a GROUP BY.
-        query |= {"columns": list(chart.columns), "metrics": None,
-                  "orderby": [[name, True] for name in chart.order_by]}
+        query |= {"columns": list(chart.columns), "metrics": None, "orderby": [[name, True] for name in chart.order_by]}
     elif chart.kind in ("line", "bar"):
         axis = {"columnType": "BASE_AXIS", "expressionType": "SQL", "sqlExpression": chart.x, "label": chart.x}
         if columns[chart.x].is_temporal:
             axis["timeGrain"] = params["time_grain_sqla"]
-        query |= {"columns": [axis], "metrics": metrics,
-                  "post_processing": [{"operation": "sort", "options": {"by": chart.x, "ascending": True}}]}
+        query |= {
+            "columns": [axis],
+            "metrics": metrics,
+            "post_processing": [{"operation": "sort", "options": {"by": chart.x, "ascending": True}}],
+        }
     elif chart.kind == "pie":
         query |= {"columns": [chart.x], "metrics": metrics[:1], "orderby": [[metrics[0], False]]}
-    query_context = {"datasource": {"id": 0, "type": "table"}, "force": False, "queries": [query],
-                     "form_data": params, "result_format": "json", "result_type": "full"}
+    query_context = {
+        "datasource": {"id": 0, "type": "table"},
+        "force": False,
+        "queries": [query],
+        "form_data": params,
+        "result_format": "json",
+        "result_type": "full",
+    }
     return {
         "slice_name": chart.title,
         "description": None,
@@ -263,8 +370,13 @@ def _chart(dashboard: Dashboard, chart: Chart, dataset: Dataset, columns: dict[s
     }
 
 
-_VIZ = {"big_number": "big_number_total", "table": "table", "line": "echarts_timeseries_line",
-        "bar": "echarts_timeseries_bar", "pie": "pie"}
+_VIZ = {
+    "big_number": "big_number_total",
+    "table": "table",
+    "line": "echarts_timeseries_line",
+    "bar": "echarts_timeseries_bar",
+    "pie": "pie",
+}
 
 
 def _dashboard(dashboard: Dashboard, chart_ids: dict[str, int], defaults: dict[str, str]) -> dict:
@@ -310,15 +422,27 @@ def layout(dashboard: Dashboard, chart_ids: dict[str, int]) -> dict:
     for number, row in enumerate(rows, start=1):
         row_id = f"ROW-{number}"
         position["GRID_ID"]["children"].append(row_id)
-        position[row_id] = {"type": "ROW", "id": row_id, "children": [], "parents": ["ROOT_ID", "GRID_ID"],
-                            "meta": {"background": "BACKGROUND_TRANSPARENT"}}
+        position[row_id] = {
+            "type": "ROW",
+            "id": row_id,
+            "children": [],
+            "parents": ["ROOT_ID", "GRID_ID"],
+            "meta": {"background": "BACKGROUND_TRANSPARENT"},
+        }
         for chart in row:
             chart_id = f"CHART-{chart.key}"
             position[row_id]["children"].append(chart_id)
             position[chart_id] = {
-                "type": "CHART", "id": chart_id, "children": [], "parents": ["ROOT_ID", "GRID_ID", row_id],
-                "meta": {"width": chart.width, "height": chart.height, "chartId": chart_ids[chart.key],
-                         "uuid": chart_uuid(dashboard, chart)},
+                "type": "CHART",
+                "id": chart_id,
+                "children": [],
+                "parents": ["ROOT_ID", "GRID_ID", row_id],
+                "meta": {
+                    "width": chart.width,
+                    "height": chart.height,
+                    "chartId": chart_ids[chart.key],
+                    "uuid": chart_uuid(dashboard, chart),
+                },
             }
     return position
 
@@ -329,8 +453,11 @@ def _filter(filter_: Filter, chart_ids: dict[str, int], default: str | None) -> 
     # summed; a default value in the data mask filters them from the first query on.
     mask = {"extraFormData": {}, "filterState": {}, "ownState": {}}
     if default is not None:
-        mask = {"extraFormData": {"filters": [{"col": filter_.column, "op": "IN", "val": [default]}]},
-                "filterState": {"value": [default], "label": default}, "ownState": {}}
+        mask = {
+            "extraFormData": {"filters": [{"col": filter_.column, "op": "IN", "val": [default]}]},
+            "filterState": {"value": [default], "label": default},
+            "ownState": {},
+        }
     body = {
         "id": f"NATIVE_FILTER-{filter_.key}",
         "name": filter_.name,
@@ -338,8 +465,13 @@ def _filter(filter_: Filter, chart_ids: dict[str, int], default: str | None) -> 
         "type": "NATIVE_FILTER",
         "description": "",
         "targets": [{"datasetUuid": object_uuid("dataset", filter_.dataset), "column": {"name": filter_.column}}],
-        "controlValues": {"enableEmptyFilter": filter_.required, "defaultToFirstItem": False,
-                          "multiSelect": False, "searchAllOptions": False, "inverseSelection": False},
+        "controlValues": {
+            "enableEmptyFilter": filter_.required,
+            "defaultToFirstItem": False,
+            "multiSelect": False,
+            "searchAllOptions": False,
+            "inverseSelection": False,
+        },
         "defaultDataMask": mask,
         "cascadeParentIds": [],
         "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},

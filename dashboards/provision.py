@@ -74,8 +74,9 @@ class SupersetApi:
             data={"overwrite": "true"},
         )
         if response.status_code != 200:
-            raise ProvisionError(f"Superset refused the dashboards (HTTP {response.status_code}): "
-                                 f"{response.text[:300]}")
+            raise ProvisionError(
+                f"Superset refused the dashboards (HTTP {response.status_code}): {response.text[:300]}"
+            )
 
 
 def provision(api: SupersetApi, where: SupersetHome, published: Path, spec: Spec | None = None) -> Provisioned:
@@ -91,8 +92,9 @@ def provision(api: SupersetApi, where: SupersetHome, published: Path, spec: Spec
     on_server = set(chart_ids).union(*(api.uuids(r) for r in ("dataset", "dashboard", "database")))
     bundle = bundle_for(chart_ids)
     created = sorted(name for name, uid in bundle.uuids.items() if uid not in on_server)
-    updated = sorted(name for name, digest in bundle.digests.items()
-                     if name not in created and applied.get(name) != digest)
+    updated = sorted(
+        name for name, digest in bundle.digests.items() if name not in created and applied.get(name) != digest
+    )
     if created or updated:
         api.import_bundle(bundle)
         # Filters name the charts they apply to by id; charts new to this server only have one now.
@@ -103,5 +105,6 @@ def provision(api: SupersetApi, where: SupersetHome, published: Path, spec: Spec
         record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text(json.dumps(bundle.digests, indent=1, sort_keys=True), encoding="utf-8")
     unchanged = sorted(set(bundle.uuids) - set(created) - set(updated))
-    return Provisioned({d.slug: f"{api.base_url}/superset/dashboard/{d.slug}/" for d in spec.dashboards},
-                       created, updated, unchanged)
+    return Provisioned(
+        {d.slug: f"{api.base_url}/superset/dashboard/{d.slug}/" for d in spec.dashboards}, created, updated, unchanged
+    )

@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from emstat.settings import REPO_ROOT, Home
+from core.settings import REPO_ROOT, Home
 
 REQUIREMENTS = REPO_ROOT / "dashboards" / "requirements.txt"
 CONFIG = REPO_ROOT / "dashboards" / "superset_config.py"
@@ -91,7 +91,8 @@ def admin(where: SupersetHome) -> Admin:
 
 def secret_key(where: SupersetHome) -> str:
     return os.environ.get("EMSTAT_SUPERSET_SECRET_KEY") or _secret_file(
-        where.root / "secret-key", lambda: secrets.token_urlsafe(48))
+        where.root / "secret-key", lambda: secrets.token_urlsafe(48)
+    )
 
 
 def superset_env(where: SupersetHome) -> dict[str, str]:
@@ -111,15 +112,23 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run(command: list[str], where: SupersetHome, what: str, env: dict[str, str] | None = None,
-         stdin: str | None = None) -> None:
+def _run(
+    command: list[str], where: SupersetHome, what: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> None:
     """`stdin`: what a secret is passed as, never an argument (arguments are public in `ps`)."""
     where.log.parent.mkdir(parents=True, exist_ok=True)
     with where.log.open("a", encoding="utf-8") as log:
         log.write(f"$ {' '.join(command[:3])} …\n")
         log.flush()
-        done = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False, text=True,
-                              input=stdin if stdin is not None else "")
+        done = subprocess.run(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            check=False,
+            text=True,
+            input=stdin if stdin is not None else "",
+        )
     if done.returncode != 0:
         raise ServerError(f"{what} failed (exit {done.returncode}); see {where.log}")
 
@@ -143,8 +152,12 @@ def ensure_initialised(where: SupersetHome, who: Admin, say) -> None:
     marker = where.root / "initialised.json"
     done = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
     salt = done.get("salt") or secrets.token_hex(16)
-    wanted = {"requirements": _digest(REQUIREMENTS), "admin": who.username, "salt": salt,
-              "password": password_hash(who.password, salt)}
+    wanted = {
+        "requirements": _digest(REQUIREMENTS),
+        "admin": who.username,
+        "salt": salt,
+        "password": password_hash(who.password, salt),
+    }
     if done == wanted:
         return
     env = superset_env(where)
@@ -153,8 +166,13 @@ def ensure_initialised(where: SupersetHome, who: Admin, say) -> None:
         say("setting up Superset's metadata database")
         _run([superset, "db", "upgrade"], where, "superset db upgrade", env)
         _run([superset, "init"], where, "superset init", env)
-    _run([str(where.executable("python")), str(SET_ADMIN), who.username], where, "setting up the admin", env,
-         stdin=who.password)
+    _run(
+        [str(where.executable("python")), str(SET_ADMIN), who.username],
+        where,
+        "setting up the admin",
+        env,
+        stdin=who.password,
+    )
     _write_private(marker, json.dumps(wanted))
 
 
@@ -202,9 +220,22 @@ def start(where: SupersetHome, port: int) -> dict:
     with where.log.open("a", encoding="utf-8") as log:
         # One worker with threads: a few readers on one host, and about 400 MB instead of that per worker.
         process = subprocess.Popen(
-            [str(where.executable("gunicorn")), "--workers", "1", "--threads", "8", "--timeout", "120",
-             "--bind", f"127.0.0.1:{port}", "superset.app:create_app()"],
-            stdout=log, stderr=subprocess.STDOUT, env=superset_env(where), start_new_session=True,
+            [
+                str(where.executable("gunicorn")),
+                "--workers",
+                "1",
+                "--threads",
+                "8",
+                "--timeout",
+                "120",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "superset.app:create_app()",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=superset_env(where),
+            start_new_session=True,
             cwd=where.root,
         )
     state = {"pid": process.pid, "port": port, "url": url(port)}

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dashboards.provision import ProvisionError, Provisioned, SupersetApi, provision
+from core.settings import Home
+from dashboards.provision import Provisioned, ProvisionError, SupersetApi, provision
 from dashboards.server import (
     Admin,
     ServerError,
@@ -19,7 +20,6 @@ from dashboards.server import (
     stop,
 )
 from dashboards.spec import SpecError, load_spec
-from emstat.settings import Home
 
 log = logging.getLogger(__name__)
 

@@ -88,8 +88,9 @@ class Spec:
 
 
 def load_spec(folder: Path = SPEC_DIR) -> Spec:
-    datasets = {key: _dataset(key, body, folder / "datasets.yaml")
-                for key, body in _read(folder / "datasets.yaml").items()}
+    datasets = {
+        key: _dataset(key, body, folder / "datasets.yaml") for key, body in _read(folder / "datasets.yaml").items()
+    }
     filters = _read(folder / "filters.yaml")
     dashboards = []
     for path in sorted((folder / "dashboards").glob("*.yaml")):
@@ -138,8 +139,17 @@ def _dashboard(body: dict, path: Path, datasets: dict[str, Dataset], filters: di
             raise SpecError(f"{path}: filter {key} excludes unknown charts {sorted(unknown)}")
         if spec["dataset"] not in datasets:
             raise SpecError(f"{path}: filter {key} reads unknown dataset {spec['dataset']!r}")
-        chosen.append(Filter(key, spec["name"], spec["dataset"], spec["column"], spec.get("sort_metric"),
-                             spec.get("required", True), tuple(spec.get("exclude", ()))))
+        chosen.append(
+            Filter(
+                key,
+                spec["name"],
+                spec["dataset"],
+                spec["column"],
+                spec.get("sort_metric"),
+                spec.get("required", True),
+                tuple(spec.get("exclude", ())),
+            )
+        )
     return Dashboard(body["title"], body["slug"], tuple(chosen), charts)
 
 
@@ -168,9 +178,20 @@ def _chart(body: dict, path: Path, datasets: dict[str, Dataset]) -> Chart:
     width = int(body.get("width", 6))
     if not 1 <= width <= GRID_COLUMNS:
         raise SpecError(f"{where}: width must be 1 to {GRID_COLUMNS}")
-    return Chart(body["key"], body["title"], kind, body["dataset"], metrics, tuple(body.get("columns") or ()),
-                 body.get("x"), body.get("where"), _names(body.get("order_by")), body.get("format"), width,
-                 int(body.get("height", 50 if kind != "big_number" else 30)))
+    return Chart(
+        body["key"],
+        body["title"],
+        kind,
+        body["dataset"],
+        metrics,
+        tuple(body.get("columns") or ()),
+        body.get("x"),
+        body.get("where"),
+        _names(body.get("order_by")),
+        body.get("format"),
+        width,
+        int(body.get("height", 50 if kind != "big_number" else 30)),
+    )
 
 
 def _names(value) -> tuple[str, ...]:

@@ -16,8 +16,9 @@ def main(username: str) -> None:
         role = security_manager.find_role("Admin")
         user = security_manager.find_user(username=username)
         if user is None:
-            if not security_manager.add_user(username, "emstat", "admin", f"{username}@localhost", role,
-                                             password=password):
+            if not security_manager.add_user(
+                username, "emstat", "admin", f"{username}@localhost", role, password=password
+            ):
                 sys.exit(f"could not create the admin {username}")
             return
         security_manager.reset_password(user.id, password)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 
+from core.clock import LOCAL_TZ
+from core.labels import JOB_ZH, LAUNCHED_BY_ZH, STATUS_ZH
 from dashboards.bundle import Column, dataset_sql
 from dashboards.spec import Dataset, Spec
-from emstat.run_history import JOB_ZH, LAUNCHED_BY_ZH, STATUS_ZH
 from ingest.contract import SOURCES
-from ingest.loader import LOCAL_TZ
 
 
 def _quoted_keys(field_name: str) -> list[str]:
@@ -90,9 +90,10 @@ def _defaults(con, spec: Spec, substitutions: dict[str, str]) -> dict[str, str]:
                 continue
             dataset = spec.datasets[filter_.dataset]
             order = dataset.metrics[filter_.sort_metric]
-            row = con.execute(f'select "{filter_.column}" from {_relation(dataset, substitutions)} '
-                              f'where "{filter_.column}" is not null group by 1 order by {order}, 1 limit 1'
-                              ).fetchone()
+            row = con.execute(
+                f'select "{filter_.column}" from {_relation(dataset, substitutions)} '
+                f'where "{filter_.column}" is not null group by 1 order by {order}, 1 limit 1'
+            ).fetchone()
             if row is not None:
                 defaults[filter_.key] = str(row[0])
     return defaults

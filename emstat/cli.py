@@ -6,9 +6,9 @@ import errno
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-import traceback
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from emstat.settings import Home, SettingError, home
-from emstat.terminal import SafeConsole, visible
+from core.settings import Home, SettingError, home
+from core.terminal import SafeConsole, visible
 
 app = typer.Typer(
     help="emstat: accident and disaster statistics from township records to checked, published figures.",
@@ -40,8 +40,14 @@ class Format(str, Enum):
     json = "json"
 
 
-def _run(job: str, where: Home, paths: list[str] | None = None, received_on: date | None = None,
-         dated_by_file: bool = False, data_through: date | None = None):
+def _run(
+    job: str,
+    where: Home,
+    paths: list[str] | None = None,
+    received_on: date | None = None,
+    dated_by_file: bool = False,
+    data_through: date | None = None,
+):
     from emstat.pipeline import run_job
 
     with _load_progress():
@@ -50,12 +56,18 @@ def _run(job: str, where: Home, paths: list[str] | None = None, received_on: dat
         out.print(line, markup=False)
     if outcome.suites:
         warnings = len(outcome.findings) - len(outcome.errors)
-        out.print(f"quality checks: {outcome.suites} suites, {outcome.expectations} expectations, "
-                  f"{len(outcome.errors)} errors, {warnings} warnings", markup=False)
+        out.print(
+            f"quality checks: {outcome.suites} suites, {outcome.expectations} expectations, "
+            f"{len(outcome.errors)} errors, {warnings} warnings",
+            markup=False,
+        )
     for finding in outcome.findings:
         ids = ", ".join(finding.failing_ids[:10])
-        out.print(f"{finding.severity} {finding.suite}: {finding.expectation} observed={finding.observed}"
-                  + (f" ids: {ids}" if ids else ""), markup=False)
+        out.print(
+            f"{finding.severity} {finding.suite}: {finding.expectation} observed={finding.observed}"
+            + (f" ids: {ids}" if ids else ""),
+            markup=False,
+        )
     if outcome.findings:
         out.print("details: emstat quality", markup=False)
     if outcome.passed_tests:
@@ -79,8 +91,14 @@ def _load_progress() -> Iterator[None]:
 
     from ingest.progress import FileProgress, listening
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=Console(file=terminal), transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=terminal),
+        transient=True,
+    )
     task = bar.add_task("loading", total=None)
     totals = {"rows": 0, "seconds": 0.0}
 
@@ -89,39 +107,51 @@ def _load_progress() -> Iterator[None]:
             totals["rows"] += event.rows
             totals["seconds"] += event.seconds
         rate = totals["rows"] / totals["seconds"] if totals["seconds"] else 0
-        bar.update(task, total=event.total, completed=event.index - (0 if event.done else 1),
-                   description=f"{event.file}  {totals['rows']:,} rows  {rate:,.0f} rows/s")
+        bar.update(
+            task,
+            total=event.total,
+            completed=event.index - (0 if event.done else 1),
+            description=f"{event.file}  {totals['rows']:,} rows  {rate:,.0f} rows/s",
+        )
 
     with bar, listening(show):
         yield
 
 
 def _report_published(outcome, where: Home) -> None:
-    from emstat.publish import last_publication
+    from dagster_project.publish.publication import last_publication
 
     if outcome.published:
         out.print(f"published {where.published}")
         return
     previous = last_publication(where.published)
-    kept = f"the figures published at {previous.published_at:%Y-%m-%d %H:%M:%S} are unchanged" if previous else \
-        "nothing has been published yet"
+    kept = (
+        f"the figures published at {previous.published_at:%Y-%m-%d %H:%M:%S} are unchanged"
+        if previous
+        else "nothing has been published yet"
+    )
     raise UserError(f"not published: a check or step failed; {kept}")
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of CSV/XLSX records.")],
-    received_on: Annotated[str | None, typer.Option(
-        "--received-on", help="Day the files reached the bureau (YYYY-MM-DD), for `report --as-of`; today by default."
-    )] = None,
-    then_build: Annotated[bool, typer.Option(
-        "--build", help="Then build, check and publish, in the same run (as the schedules do).")] = False,
+    received_on: Annotated[
+        str | None,
+        typer.Option(
+            "--received-on",
+            help="Day the files reached the bureau (YYYY-MM-DD), for `report --as-of`; today by default.",
+        ),
+    ] = None,
+    then_build: Annotated[
+        bool, typer.Option("--build", help="Then build, check and publish, in the same run (as the schedules do).")
+    ] = False,
 ) -> None:
     """Load files (or every file in folders) into the warehouse: accepted rows, revisions, quarantine."""
     found = _existing(paths)
     received = None
     if received_on is not None:
-        from ingest.loader import local_now
+        from core.clock import local_now
 
         received = _past_day(received_on, "--received-on", local_now().date())
     where = home()
@@ -153,8 +183,10 @@ def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
     nothing and its checks would find what the published build's found. None when a run is needed."""
     import duckdb
 
-    from emstat.build_inputs import current_since, default_data_through
-    from ingest.loader import FileSummary, discover, loaded_before, local_now
+    from core.clock import local_now
+    from core.periods import default_data_through
+    from dagster_project.warehouse.build_inputs import current_since
+    from ingest.loader import FileSummary, discover, loaded_before
     from ingest.reader import sha256_of
 
     if not where.warehouse.exists():
@@ -171,21 +203,30 @@ def _nothing_to_ingest(where: Home, found: list[str]) -> list[str] | None:
     if since is None:
         return None
     seen = "every file was loaded before" if files else "no CSV or XLSX file there"
-    return [*(FileSummary(path.name, None, "unchanged").line() for path in files),
-            f"nothing to ingest: {seen}, and the figures published at {since:%Y-%m-%d %H:%M:%S} are current"]
+    return [
+        *(FileSummary(path.name, None, "unchanged").line() for path in files),
+        f"nothing to ingest: {seen}, and the figures published at {since:%Y-%m-%d %H:%M:%S} are current",
+    ]
 
 
 @app.command()
 def build(
-    force: Annotated[bool, typer.Option(
-        "--force", help="Rebuild even when nothing has changed since the last published build.")] = False,
-    through: Annotated[str | None, typer.Option(
-        "--through", help="The last day the figures run through, YYYY-MM-DD (yesterday by default): a period "
-                          "still in progress then is cut at that day, and its 去年同期 with it.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even when nothing has changed since the last published build.")
+    ] = False,
+    through: Annotated[
+        str | None,
+        typer.Option(
+            "--through",
+            help="The last day the figures run through, YYYY-MM-DD (yesterday by default): a period "
+            "still in progress then is cut at that day, and its 去年同期 with it.",
+        ),
+    ] = None,
 ) -> None:
     """Build the warehouse with dbt, run the data-quality checks and publish when they pass."""
-    from emstat.build_inputs import current_since, default_data_through
-    from ingest.loader import local_now
+    from core.clock import local_now
+    from core.periods import default_data_through
+    from dagster_project.warehouse.build_inputs import current_since
 
     where = home()
     today = local_now().date()
@@ -198,8 +239,11 @@ def build(
     if not where.warehouse.exists():
         raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
     if not force and (since := current_since(where, today, data_through)) is not None:
-        out.print(f"nothing to build: no record, code or day has changed since the build published at "
-                  f"{since:%Y-%m-%d %H:%M:%S} (`emstat build --force` rebuilds it)", markup=False)
+        out.print(
+            f"nothing to build: no record, code or day has changed since the build published at "
+            f"{since:%Y-%m-%d %H:%M:%S} (`emstat build --force` rebuilds it)",
+            markup=False,
+        )
         return
     _report_published(_run("build", where, data_through=data_through), where)
 
@@ -249,21 +293,35 @@ def report(
     region: Annotated[str, typer.Option("--region", help="Region code (county or township).")],
     from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
     to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
-    format: Annotated[ReportFormat, typer.Option(
-        "--format", help="text, markdown, json, xlsx (the tables) or docx (the 通报).")] = ReportFormat.text,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Rebuild the report from the records as known at the end of this day (YYYY-MM-DD).")] = None,
-    as_reported: Annotated[bool, typer.Option(
-        "--as-reported", help="Take 去年同期 as it was known one year before --as-of (or today).")] = False,
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx and docx).")] = None,
-    decimals: Annotated[int, typer.Option(
-        "--decimals", min=1, max=2,
-        help="Decimals of every percentage and 万元 figure, 1 or 2; rates keep 4 significant digits.")] = 2,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="text, markdown, json, xlsx (the tables) or docx (the 通报).")
+    ] = ReportFormat.text,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Rebuild the report from the records as known at the end of this day (YYYY-MM-DD)."
+        ),
+    ] = None,
+    as_reported: Annotated[
+        bool, typer.Option("--as-reported", help="Take 去年同期 as it was known one year before --as-of (or today).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write to this file (required for xlsx and docx).")
+    ] = None,
+    decimals: Annotated[
+        int,
+        typer.Option(
+            "--decimals",
+            min=1,
+            max=2,
+            help="Decimals of every percentage and 万元 figure, 1 or 2; rates keep 4 significant digits.",
+        ),
+    ] = 2,
 ) -> None:
     """Accidents, enforcement, relief, disasters and rates of a region and date range against the same period
     last year, with the bulletin's paragraphs."""
-    from emstat.report import build_report
-    from ingest.loader import local_now
+    from core.clock import local_now
+    from report import build_report
 
     today = local_now().date()
     known_on = None if as_of is None else _past_day(as_of, "--as-of", today)
@@ -271,16 +329,24 @@ def report(
         written = "a workbook" if format is ReportFormat.xlsx else "a Word document"
         raise UserError(f"--format {format.value} writes {written}: give it a file with --output PATH.{format.value}")
     _check_output(output)
-    result = build_report(home().published, region, _parse_day(from_, "--from"), _parse_day(to, "--to"),
-                          as_of=known_on, as_reported=as_reported, today=today, decimals=decimals)
+    result = build_report(
+        home().published,
+        region,
+        _parse_day(from_, "--from"),
+        _parse_day(to, "--to"),
+        as_of=known_on,
+        as_reported=as_reported,
+        today=today,
+        decimals=decimals,
+    )
     _state_cut(result)
     if format is ReportFormat.xlsx:
-        from emstat.report.xlsx import write_xlsx
+        from report.xlsx import write_xlsx
 
         out.print(f"written {write_xlsx(result.as_json(), result.labels, output)}", markup=False)
         return
     if format is ReportFormat.docx:
-        from emstat.report.word import write_docx
+        from report.word import write_docx
 
         out.print(f"written {write_docx(result.as_json(), result.labels, output)}", markup=False)
         return
@@ -293,11 +359,11 @@ def report(
         out.print(f"written {output}", markup=False)
         return
     if format is ReportFormat.json:
-        from emstat.report.document import dumps
+        from report.document import dumps
 
         rendered = dumps(result.as_json()) + "\n"
     else:
-        from emstat.report.markdown import render_markdown
+        from report.markdown import render_markdown
 
         rendered = render_markdown(result.as_json(), result.labels)
     if output is None:
@@ -333,23 +399,29 @@ def print_report(result, console: Console = out) -> None:
     footnote."""
     from rich.cells import cell_len
 
-    from emstat.report.tables import Number, footnote, format_cell, standard_tables
+    from report.tables import Number, footnote, format_cell, standard_tables
 
     document = result.as_json()
     for table in standard_tables(document, result.labels):
         for index, block in enumerate(table.blocks):
             cells = [[format_cell(cell) for cell in row] for row in block.rows]
             # Never squeeze a statistics table into a narrow terminal: truncated figures are wrong figures.
-            width = sum(max(cell_len(text) for text in (header, *(row[i] for row in cells))) + 3
-                        for i, header in enumerate(block.headers)) + 1
+            width = (
+                sum(
+                    max(cell_len(text) for text in (header, *(row[i] for row in cells))) + 3
+                    for i, header in enumerate(block.headers)
+                )
+                + 1
+            )
             shown = Table(title=f"{table.title}  {table.caption}" if index == 0 else None, title_justify="left")
             for column, header in enumerate(block.headers):
                 numeric = any(isinstance(row[column], Number) for row in block.rows)
                 shown.add_column(header, justify="right" if numeric else "left")
             for row in cells:
                 shown.add_row(*(Text(text) for text in row))
-            wide = SafeConsole(file=console.file, width=max(console.width, width), highlight=False,
-                           no_color=console.no_color)
+            wide = SafeConsole(
+                file=console.file, width=max(console.width, width), highlight=False, no_color=console.no_color
+            )
             wide.print(shown)
     for paragraph in document["paragraphs"].values():
         console.print(paragraph, markup=False)
@@ -364,7 +436,7 @@ def quarantine(
     export: Annotated[Path | None, typer.Option("--export", help="Write one XLSX per file into this folder.")] = None,
 ) -> None:
     """Rows refused at ingest, with the reason, to send back to the township that filed them."""
-    from emstat.quarantine import export_xlsx, quarantined_rows
+    from ingest.quarantine import export_xlsx, quarantined_rows
 
     _check_quarantine_options(source, export)
     with _open_quarantine(home(), file) as con:
@@ -420,8 +492,8 @@ def status(
     where = home()
     if not (where.dagster / "dagster.yaml").exists():
         raise UserError(f"no runs under {where.root} yet: run `emstat ingest PATH…`")
+    from dagster_project.runs.history import recent_runs
     from emstat.pipeline import readable_instance
-    from emstat.run_history import recent_runs
 
     with readable_instance(where) as instance:
         runs = recent_runs(instance, limit)
@@ -439,9 +511,11 @@ def status_lines(runs) -> Iterator[str]:
         started = f"{run.started_at:%Y-%m-%d %H:%M:%S}" if run.started_at else "not started"
         took = f", {(run.ended_at - run.started_at).total_seconds():.0f} s" if run.ended_at and run.started_at else ""
         published = f", published {run.published_at:%Y-%m-%d %H:%M:%S}" if run.published_at else ""
-        yield (f"{started}  {run.job}  {run.status}  run {run.run_id[:8]} by {run.launched_by}{took}: "
-               f"{_count(len(run.files), 'file')}, {_count(run.rows_loaded, 'row')} loaded, "
-               f"{run.rows_quarantined} quarantined, {_count(run.checks_failed, 'check')} failed{published}")
+        yield (
+            f"{started}  {run.job}  {run.status}  run {run.run_id[:8]} by {run.launched_by}{took}: "
+            f"{_count(len(run.files), 'file')}, {_count(run.rows_loaded, 'row')} loaded, "
+            f"{run.rows_quarantined} quarantined, {_count(run.checks_failed, 'check')} failed{published}"
+        )
         for f in run.files:
             if f.status == "rejected":
                 yield f"    {f.file}: rejected: {f.reason}"
@@ -457,7 +531,7 @@ def status_lines(runs) -> Iterator[str]:
 
 def _open_own_warehouse(where: Home):
     """The pipeline's own warehouse, read-only; a running pipeline holding it is one line, not a traceback."""
-    from emstat.quarantine import WarehouseBusy, open_warehouse
+    from ingest.quarantine import WarehouseBusy, open_warehouse
 
     if not where.warehouse.exists():
         raise UserError(f"no warehouse under {where.root}: run `emstat ingest PATH…` first")
@@ -469,7 +543,7 @@ def _open_own_warehouse(where: Home):
 
 def _open_quarantine(where: Home, file: str | None):
     """The quarantine is wanted right after ingest, before publishing: read from the pipeline's own warehouse."""
-    from emstat.quarantine import is_loaded
+    from ingest.quarantine import is_loaded
 
     con = _open_own_warehouse(where)
     # A mistyped name would otherwise read as "nothing quarantined", which is what a statistician hopes to see.
@@ -485,14 +559,15 @@ def print_quarantine(rows) -> None:
         table.add_column(column, justify="right" if column == "row" else "left")
     for r in rows:
         # Text cells, so a bracket in a file name or reason is printed, not read as rich markup.
-        table.add_row(*(Text(v or "") for v in (r.file_name, str(r.row_number or ""), r.record_id, r.reason,
-                                                r.state)))
+        table.add_row(*(Text(v or "") for v in (r.file_name, str(r.row_number or ""), r.record_id, r.reason, r.state)))
     if rows:
         out.print(table)
     files = len({r.load_id for r in rows})
     resolved = sum(1 for r in rows if r.resolved_at is not None)
-    out.print(f"{_count(len(rows), 'row')} quarantined in {_count(files, 'file')}"
-              + (f", {resolved} since resolved" if resolved else ""))
+    out.print(
+        f"{_count(len(rows), 'row')} quarantined in {_count(files, 'file')}"
+        + (f", {resolved} since resolved" if resolved else "")
+    )
 
 
 def _count(n: int, noun: str) -> str:
@@ -501,18 +576,27 @@ def _count(n: int, noun: str) -> str:
 
 @app.command()
 def demo(
-    rows: Annotated[int | None, typer.Option(
-        "--rows", min=1, help="Accidents per year, every other source in proportion (benchmarks: 1000000).")] = None,
-    on: Annotated[str | None, typer.Option(
-        "--on", help="Make the records a bureau would hold on this day, YYYY-MM-DD (today by default): "
-                     "the same day always writes the same files.")] = None,
+    rows: Annotated[
+        int | None,
+        typer.Option(
+            "--rows", min=1, help="Accidents per year, every other source in proportion (benchmarks: 1000000)."
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="Make the records a bureau would hold on this day, YYYY-MM-DD (today by default): "
+            "the same day always writes the same files.",
+        ),
+    ] = None,
 ) -> None:
     """Make a demo prefecture's records (every source, three years), run the whole pipeline and print the
     year-to-date YoY table and bulletin sentence."""
-    from emstat.build_inputs import default_data_through
-    from emstat.demo_data import write_demo_files
-    from emstat.report import build_report
-    from ingest.loader import local_now
+    from core.clock import local_now
+    from core.periods import default_data_through
+    from devtools.demo_data import write_demo_files
+    from report import build_report
 
     where = home()
     today = local_now().date()
@@ -532,19 +616,24 @@ def demo(
 
 @app.command()
 def bench(
-    rows: Annotated[int, typer.Option("--rows", min=12_000, help="Accidents over the decade; the other sources "
-                                      "in proportion.")] = 1_000_000,
+    rows: Annotated[
+        int, typer.Option("--rows", min=12_000, help="Accidents over the decade; the other sources in proportion.")
+    ] = 1_000_000,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write the results to this JSON file.")] = None,
-    work: Annotated[Path | None, typer.Option(
-        "--work", help="Keep the files, warehouses and log here (a temporary folder, removed, by default).")] = None,
+    work: Annotated[
+        Path | None,
+        typer.Option(
+            "--work", help="Keep the files, warehouses and log here (a temporary folder, removed, by default)."
+        ),
+    ] = None,
 ) -> None:
     """Measure the pipeline on generated files (full run, one more month, an empty month) against DuckDB alone
     and pandas doing the same year-over-year marts; print wall time, peak memory and rows per second."""
     import json
 
-    from emstat.bench.measure import CommandFailed
-    from emstat.bench.run import FiguresDiffer, WorkNotEmpty
-    from emstat.bench.run import bench as run_bench
+    from devtools.bench.measure import CommandFailed
+    from devtools.bench.run import FiguresDiffer, WorkNotEmpty
+    from devtools.bench.run import bench as run_bench
 
     try:
         result = run_bench(rows, work, say=lambda line: out.print(line, markup=False))
@@ -566,18 +655,28 @@ class AppraisalFormat(str, Enum):
 @app.command()
 def appraise(
     year: Annotated[int, typer.Option("--year", help="The year appraised.")],
-    rules: Annotated[Path | None, typer.Option(
-        "--rules", help="A rules file (YAML) to score with instead of the scheme shipped for that year: a what-if "
-                        "that changes nothing in the warehouse.")] = None,
-    region: Annotated[str | None, typer.Option(
-        "--region", help="Score the regions one level below this one (a county scores its townships); "
-                         "every township by default.")] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="A rules file (YAML) to score with instead of the scheme shipped for that year: a what-if "
+            "that changes nothing in the warehouse.",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            help="Score the regions one level below this one (a county scores its townships); "
+            "every township by default.",
+        ),
+    ] = None,
     format: Annotated[AppraisalFormat, typer.Option("--format", help="text, json or xlsx.")] = AppraisalFormat.text,
     output: Annotated[Path | None, typer.Option("--output", help="Write to this file (required for xlsx).")] = None,
 ) -> None:
     """The annual appraisal (安全生产目标管理责任制考核): every region's score, grade, rank and vetoes, each point
     with the records behind it, from the published warehouse."""
-    from emstat.appraisal.run import AppraisalError, appraise_published
+    from appraisal.run import AppraisalError, appraise_published
 
     if format is AppraisalFormat.xlsx and output is None:
         raise UserError("--format xlsx writes a workbook: give it a file with --output PATH.xlsx")
@@ -589,7 +688,7 @@ def appraise(
     except AppraisalError as exc:
         raise UserError(str(exc)) from None
     if format is AppraisalFormat.xlsx:
-        from emstat.appraisal.xlsx import write_appraisal_xlsx
+        from appraisal.xlsx import write_appraisal_xlsx
 
         out.print(f"written {write_appraisal_xlsx(document, scheme, output)}", markup=False)
     elif format is AppraisalFormat.json:
@@ -600,13 +699,15 @@ def appraise(
             output.write_text(rendered, encoding="utf-8")
             out.print(f"written {output}", markup=False)
     else:
-        from emstat.appraisal.text import print_appraisal
+        from appraisal.text import print_appraisal
 
         print_appraisal(document, scheme, out)
 
 
-dashboards_app = typer.Typer(help="Leadership dashboards in Apache Superset, on localhost, reading the published "
-                                    "warehouse.", no_args_is_help=True)
+dashboards_app = typer.Typer(
+    help="Leadership dashboards in Apache Superset, on localhost, reading the published warehouse.",
+    no_args_is_help=True,
+)
 app.add_typer(dashboards_app, name="dashboards")
 
 
@@ -648,13 +749,15 @@ def dashboards_down() -> None:
     from dashboards import service
 
     where = home()
-    out.print("Superset stopped" if service.down(where) else f"Superset is not running for {where.root}",
-              markup=False)
+    out.print("Superset stopped" if service.down(where) else f"Superset is not running for {where.root}", markup=False)
 
 
 def _print_provisioned(result) -> None:
-    out.print(f"dashboards: {len(result.created)} objects created, {len(result.updated)} updated, "
-              f"{len(result.unchanged)} unchanged", markup=False)
+    out.print(
+        f"dashboards: {len(result.created)} objects created, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged",
+        markup=False,
+    )
     for link in result.dashboards.values():
         out.print(f"  {link}", markup=False)
 
@@ -677,7 +780,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
         from emstat.pipeline import PipelineBusy
-        from emstat.report import ReportError
+        from report import ReportError
 
         if _is_usage_error(exc):
             print(f"emstat: {visible(exc.format_message())}", file=sys.stderr)  # type: ignore[attr-defined]
@@ -720,14 +823,22 @@ def _log_traceback() -> str:
 
 
 # What the disk or the home says, as a person can act on it: not a program error.
-DISK_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-               errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
-               errno.EPERM: "permission denied"}
+DISK_ERRORS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
 
 
 # How SQLite and DuckDB word the same conditions inside their own exceptions.
-DISK_WORDS = {"no space left on device": errno.ENOSPC, "database or disk is full": errno.ENOSPC,
-              "read-only file system": errno.EROFS, "readonly database": errno.EROFS}
+DISK_WORDS = {
+    "no space left on device": errno.ENOSPC,
+    "database or disk is full": errno.ENOSPC,
+    "read-only file system": errno.EROFS,
+    "readonly database": errno.EROFS,
+}
 
 
 def _os_reason(exc: BaseException) -> str:

@@ -8,14 +8,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from pathlib import Path
 
-from dagster import AssetCheckSeverity
-
-from emstat.settings import Home
-from ingest.loader import local_now
+from core.clock import local_now
+from core.settings import Home
+from dagster_project.runs.outcome import RunOutcome, outcome_of
 
 RUN_LOG_LEVEL = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
 # Offline machines: no telemetry. One pool slot: DuckDB allows a single writer (stack-notes.md).
@@ -56,38 +53,6 @@ def readable_instance(home: Home) -> Iterator[object]:
                 yield instance
         finally:
             os.environ["DAGSTER_HOME"] = str(home.dagster)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """An expectation that failed in a GX suite: an error stops publish, a warning does not."""
-
-    suite: str
-    expectation: str
-    severity: str
-    observed: object
-    failing_ids: list[str]
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    success: bool
-    published: bool
-    log: Path | None
-    file_lines: list[str] = field(default_factory=list)
-    files: list[dict] = field(default_factory=list)  # FileSummary fields, one dict per file
-    suites: int = 0  # GX suites validated
-    expectations: int = 0  # in those suites
-    findings: list[Finding] = field(default_factory=list)
-    passed_tests: int = 0  # dbt tests, which dagster-dbt reports as asset checks too
-    failed_tests: list[str] = field(default_factory=list)
-    failed_steps: list[str] = field(default_factory=list)
-    blocked: bool = False  # an error-severity check failed, so nothing downstream of it ran
-    published_at: str | None = None
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
 
 
 LAUNCHED_BY = {"emstat/launched_by": "cli"}
@@ -135,22 +100,34 @@ def release_abandoned_runs(instance) -> list[str]:
     return [r.dagster_run.run_id for r in abandoned]
 
 
-def run_job(job_name: str, home: Home, paths: list[str] | None = None, received_on: date | None = None,
-            dated_by_file: bool = False, data_through: date | None = None) -> RunOutcome:
+def run_job(
+    job_name: str,
+    home: Home,
+    paths: list[str] | None = None,
+    received_on: date | None = None,
+    dated_by_file: bool = False,
+    data_through: date | None = None,
+) -> RunOutcome:
     """`dated_by_file`: each file is dated by its modification time and loaded oldest first (a backfill).
     `data_through`: the last day the figures run through (the day before today by default)."""
     with writer_lock(home):
         return _run_job(job_name, home, paths, received_on, dated_by_file, data_through)
 
 
-def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: date | None,
-             dated_by_file: bool, data_through: date | None) -> RunOutcome:
+def _run_job(
+    job_name: str,
+    home: Home,
+    paths: list[str] | None,
+    received_on: date | None,
+    dated_by_file: bool,
+    data_through: date | None,
+) -> RunOutcome:
     prepare_instance(home)
     from dagster import DagsterInstance  # noqa: I001 - after DAGSTER_HOME is set
 
     from dagster_project.definitions import defs
-    from emstat.retention import keep_days, prune
-    from emstat.run_history import record_after_run
+    from dagster_project.operations.retention import keep_days, prune
+    from dagster_project.operations.history import record_after_run
     from expectations.gx_duckdb import update_data_docs
 
     days = keep_days()  # a setting that cannot be used stops the command before any work
@@ -158,7 +135,8 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
     ops: dict = {}
     if paths is not None:
         ingest_config = {"paths": paths, "dated_by_file": dated_by_file} | (
-            {"received_on": received_on.isoformat()} if received_on else {})
+            {"received_on": received_on.isoformat()} if received_on else {}
+        )
         ops["raw_tables"] = {"config": ingest_config}
     job = defs.resolve_job_def(job_name)
     if data_through is not None and job.graph.has_node_named("warehouse_models"):
@@ -169,64 +147,20 @@ def _run_job(job_name: str, home: Home, paths: list[str] | None, received_on: da
     log = home.logs / f"{job_name}-{local_now():%Y%m%d-%H%M%S}.log"
     # Dagster's event log and dbt's progress lines (echoed by dagster-dbt) belong in the run log; the
     # terminal gets the summary the command prints.
-    with (DagsterInstance.get() as instance, log.open("w", encoding="utf-8") as fh,
-          redirect_stdout(fh), redirect_stderr(fh)):
+    with (
+        DagsterInstance.get() as instance,
+        log.open("w", encoding="utf-8") as fh,
+        redirect_stdout(fh),
+        redirect_stderr(fh),
+    ):
         for run_id in release_abandoned_runs(instance):
             print(f"released abandoned run {run_id}")
         started = datetime.now(timezone.utc)
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
-                                        tags=LAUNCHED_BY)
+        result = job.execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False, tags=LAUNCHED_BY
+        )
         if home.warehouse.exists():
             record_after_run(instance, home.warehouse, home.published)
         update_data_docs(home.gx, started)
         print(f"retention: {prune(home)} files older than {days} days removed")
     return outcome_of(result.all_events, result.success, log)
-
-
-def outcome_of(events: list, success: bool, log: Path | None = None) -> RunOutcome:
-    """What a run did, read from its Dagster events: the command line reads them from the run it has just
-    executed, the run history from Dagster's event log."""
-    from dagster import DagsterEventType
-
-    file_lines: list[str] = []
-    files: list[dict] = []
-    published_at = None
-    for event in events:
-        if not event.is_step_materialization:
-            continue
-        materialization = event.event_specific_data.materialization
-        key = materialization.asset_key.to_user_string()
-        if key == "raw/files":
-            summary = materialization.metadata.get("summary")
-            file_lines = [line for line in (summary.value if summary else "").splitlines() if line]
-            files = materialization.metadata["file_summaries"].value
-        if key == "published_warehouse":
-            published_at = materialization.metadata["published_at"].value
-    evaluations = [e.event_specific_data for e in events if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION]
-    # GX suites carry the size of their suite; dbt tests do not. A suite the policy left empty is not counted.
-    suites = [e for e in evaluations if "expectations" in e.metadata and e.metadata["expectations"].value]
-    tests = [e for e in evaluations if "expectations" not in e.metadata]
-    findings = [
-        Finding(e.asset_check_key.name.removesuffix("_expectations"), f["expectation"], f["severity"], f["observed"],
-                f["failing_ids"])
-        for e in suites for f in (e.metadata["failures"].value if "failures" in e.metadata else [])
-    ]
-    failed_tests = [_check_name(e) for e in tests if not e.passed]
-    # A blocking check that fails ends its step with DagsterAssetCheckFailedError: already reported above.
-    failed_steps = [
-        e.step_key for e in events
-        if e.is_step_failure and e.step_key
-        and e.step_failure_data.error.cls_name != "DagsterAssetCheckFailedError"
-    ]
-    blocked = any(f.severity == "error" for f in findings) or any(
-        not e.passed and e.severity == AssetCheckSeverity.ERROR for e in tests)
-    return RunOutcome(
-        success=success and not blocked, published=published_at is not None, log=log, file_lines=file_lines,
-        suites=len(suites), expectations=sum(e.metadata["expectations"].value for e in suites), findings=findings,
-        passed_tests=sum(1 for e in tests if e.passed), failed_tests=failed_tests, failed_steps=failed_steps,
-        blocked=blocked, files=files, published_at=published_at,
-    )
-
-
-def _check_name(evaluation) -> str:
-    return f"{evaluation.asset_check_key.asset_key.to_user_string()}:{evaluation.asset_check_key.name}"

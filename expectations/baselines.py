@@ -17,8 +17,8 @@ from datetime import date
 
 import duckdb
 
+from expectations.build import Suite
 from expectations.contract_suites import current_revisions
-from expectations.suites import Suite
 from ingest.contract import SOURCES_BY_NAME, Source
 from ingest.raw_state import TableState, newest_loads, read_states
 
@@ -59,8 +59,9 @@ def baseline_of(con: duckdb.DuckDBPyConnection, suite: Suite, today: date) -> Ba
     if source is None or suite.relation != current_revisions(source):
         return None
     con.execute(_DDL)
-    known = con.execute(f"select definition, validated_on, tables from {TABLE} where suite = ?",
-                        [suite.name]).fetchone()
+    known = con.execute(
+        f"select definition, validated_on, tables from {TABLE} where suite = ?", [suite.name]
+    ).fetchone()
     if known is None or known[0] != _definition(suite, today) or known[1] > today:
         return None
     tables = json.loads(known[2])
@@ -79,10 +80,11 @@ def batch_since(suite: Suite, baseline: Baseline | None, states: dict[str, Table
     return replace(suite, relation=current_revisions(baseline.source, loaded_after=newest_seen))
 
 
-def remember_baseline(con: duckdb.DuckDBPyConnection, suite: Suite, today: date,
-                      states: dict[str, TableState]) -> None:
+def remember_baseline(con: duckdb.DuckDBPyConnection, suite: Suite, today: date, states: dict[str, TableState]) -> None:
     """Every check of `suite` passed on the raw tables as `states` found them."""
     con.execute(_DDL)
     tables = {table: state.recorded for table, state in states.items()}
-    con.execute(f"insert or replace into {TABLE} values (?, ?, ?, ?)",
-                [suite.name, _definition(suite, today), today, json.dumps(tables)])
+    con.execute(
+        f"insert or replace into {TABLE} values (?, ?, ?, ?)",
+        [suite.name, _definition(suite, today), today, json.dumps(tables)],
+    )

@@ -8,16 +8,17 @@ from pathlib import Path
 
 import duckdb
 
-from emstat.settings import Home
+from core.settings import Home
 from expectations.baselines import baseline_of, batch_since, read_tables, remember_baseline
+from expectations.build import BATCH_SCHEMA, Suite
 from expectations.gx_duckdb import MEMORY_LIMIT, ExpectationOutcome, validate_table
 from expectations.results import outcomes_for_inputs, record_outcomes, remember_inputs
-from expectations.suites import BATCH_SCHEMA, Suite
 from ingest.raw_state import TableState
 
 
-def validate_suite_file(database: Path, suite: Suite, docs_root: Path | None = None,
-                        stored: bool = False) -> list[ExpectationOutcome]:
+def validate_suite_file(
+    database: Path, suite: Suite, docs_root: Path | None = None, stored: bool = False
+) -> list[ExpectationOutcome]:
     """With `stored`, a query suite's rows are computed once into a table, dropped after: GX reads its batch
     once or twice per expectation, and a few new rows picked out of a decade cost a scan of the decade each."""
     if not suite.expectations:
@@ -29,8 +30,15 @@ def validate_suite_file(database: Path, suite: Suite, docs_root: Path | None = N
             _drop_batch(con, suite)
             con.execute(f"create {'table' if stored else 'view'} {suite.schema}.{suite.table} as {suite.relation}")
     try:
-        return validate_table(database, suite.schema, suite.table, suite.name, list(suite.expectations),
-                              id_column=suite.id_column, docs_root=docs_root)
+        return validate_table(
+            database,
+            suite.schema,
+            suite.table,
+            suite.name,
+            list(suite.expectations),
+            id_column=suite.id_column,
+            docs_root=docs_root,
+        )
     finally:
         if stored:
             with duckdb.connect(str(database)) as con:
@@ -38,14 +46,15 @@ def validate_suite_file(database: Path, suite: Suite, docs_root: Path | None = N
 
 
 def _drop_batch(con: duckdb.DuckDBPyConnection, suite: Suite) -> None:
-    kind = con.execute("select table_type from information_schema.tables where table_schema = ? and table_name = ?",
-                       [suite.schema, suite.table]).fetchone()
+    kind = con.execute(
+        "select table_type from information_schema.tables where table_schema = ? and table_name = ?",
+        [suite.schema, suite.table],
+    ).fetchone()
     if kind is not None:
         con.execute(f"drop {'view' if kind[0] == 'VIEW' else 'table'} {suite.schema}.{suite.table}")
 
 
-def validate_suite(home: Home, suite: Suite, run_id: str,
-                   now: datetime) -> tuple[list[ExpectationOutcome], str | None]:
+def validate_suite(home: Home, suite: Suite, run_id: str, now: datetime) -> tuple[list[ExpectationOutcome], str | None]:
     """The suite's outcomes, and the run they were found by when this is the same validation again: a raw
     suite whose definition, rows and day are those it was last validated on gives the same answer, so that
     answer is recorded for this run without GX reading the tables again. A raw suite that passed before

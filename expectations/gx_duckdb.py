@@ -40,7 +40,7 @@ SEVERITIES = ("error", "warning")
 _COMPOUND_UNIQUE = "expect_compound_columns_to_be_unique"
 _UNEXPECTED_ROWS = "unexpected_rows_expectation"
 FAILING_ID = "failing_id"  # the column a custom SQL check names each finding in
-MEMORY_LIMIT = "256MB"  # DuckDB's, per validation; measured in benchmarks/validate_accidents.py
+MEMORY_LIMIT = "256MB"  # DuckDB's, per validation; measured in devtools/bench/validate_accidents.py
 
 
 @dataclass(frozen=True)
@@ -118,13 +118,21 @@ def validate_table(
         compound_unique = expectation.expectation_type == _COMPOUND_UNIQUE
         if id_column and compound_unique and expectation.row_condition:
             raise ValueError(
-                f"failing ids of {_COMPOUND_UNIQUE} are computed without row_condition "
-                "support; pass id_column=None"
+                f"failing ids of {_COMPOUND_UNIQUE} are computed without row_condition support; pass id_column=None"
             )
 
     with _context_lock:
-        return _validate(database, schema, table, suite_name, expectations, id_column, max_ids,
-                         _context(docs_root), keep=docs_root is not None)
+        return _validate(
+            database,
+            schema,
+            table,
+            suite_name,
+            expectations,
+            id_column,
+            max_ids,
+            _context(docs_root),
+            keep=docs_root is not None,
+        )
 
 
 def _validate(database, schema, table, suite_name, expectations, id_column, max_ids, context, keep):
@@ -141,9 +149,7 @@ def _validate(database, schema, table, suite_name, expectations, id_column, max_
         with warnings.catch_warnings():
             # Deprecated in favour of a schema in the connection config, which the generic
             # SQL datasource has no field for.
-            warnings.filterwarnings(
-                "ignore", message="`schema_name` is deprecated", category=DeprecationWarning
-            )
+            warnings.filterwarnings("ignore", message="`schema_name` is deprecated", category=DeprecationWarning)
             asset = datasource.add_table_asset(name=asset_name, table_name=table, schema_name=schema)
         batch_definition = asset.add_batch_definition_whole_table("whole_table")
         # Copies: adding an Expectation to a suite assigns it an id, after which GX
@@ -203,8 +209,7 @@ def _run_checkpoint(context, name, batch_definition, suite, result_format) -> li
         gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
     )
     checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(name=name, validation_definitions=[definition],
-                      actions=[], result_format=result_format)
+        gx.Checkpoint(name=name, validation_definitions=[definition], actions=[], result_format=result_format)
     )
     run = checkpoint.run()
     return [r for validation in run.run_results.values() for r in validation.results]
@@ -269,8 +274,9 @@ def _failing_ids(
     if config.type == _UNEXPECTED_ROWS:
         if not result.result.get("observed_value"):
             return ()
-        return tuple(str(v) for v in _custom_failing_ids(datasource, config.kwargs["unexpected_rows_query"],
-                                                         batch_sql, max_ids))
+        return tuple(
+            str(v) for v in _custom_failing_ids(datasource, config.kwargs["unexpected_rows_query"], batch_sql, max_ids)
+        )
     if id_column is None or not result.result.get("unexpected_count"):
         return ()
     if config.type == _COMPOUND_UNIQUE:

@@ -12,16 +12,19 @@ from dataclasses import dataclass
 
 import great_expectations.expectations as gxe
 
-from expectations.build import meta, sql_expectation
+from expectations.build import Suite, meta, sql_expectation
 from expectations.policy import Policy
-from expectations.suites import Suite
 
 RECORD_ID = "_record_id"
-SUMS_HINT = ("KPI合计不等于各部分之和,是计算错误而非数据问题:请勿发布,联系维护人员 / a KPI total is not the sum "
-             "of its parts, a defect in the computation rather than in the files: report it to the maintainers")
-PLAUSIBLE_HINT = ("KPI表中出现了不可能的数值(重复、负数或降幅超过100%),是计算错误:请联系维护人员 / the KPI table "
-                  "holds values that cannot be (duplicates, negatives, a fall beyond 100%): report it to the "
-                  "maintainers")
+SUMS_HINT = (
+    "KPI合计不等于各部分之和,是计算错误而非数据问题:请勿发布,联系维护人员 / a KPI total is not the sum "
+    "of its parts, a defect in the computation rather than in the files: report it to the maintainers"
+)
+PLAUSIBLE_HINT = (
+    "KPI表中出现了不可能的数值(重复、负数或降幅超过100%),是计算错误:请联系维护人员 / the KPI table "
+    "holds values that cannot be (duplicates, negatives, a fall beyond 100%): report it to the "
+    "maintainers"
+)
 
 
 @dataclass(frozen=True)
@@ -33,20 +36,43 @@ class KpiModel:
 
 
 KPI_MODELS = (
-    KpiModel("kpi_accident_yoy", ("industry_scope", "industry_key"), ("accidents", "deaths", "injuries"),
-             "select region_code, occurred_on as on_date, 1 as accidents, deaths, injuries "
-             "from marts.fct_accidents where not is_written_off"),
-    KpiModel("kpi_enforcement_yoy", None, ("inspections", "hazards_found"),
-             "select region_code, inspected_on as on_date, 1 as inspections, hazards_found from marts.fct_inspections"),
-    KpiModel("kpi_relief_yoy", ("relief_scope", "relief_key"), ("households", "persons"),
-             "select region_code, disbursed_on as on_date, households, persons from marts.fct_relief_disbursements"),
-    KpiModel("kpi_disaster_yoy", ("hazard_scope", "hazard_key"), ("affected_people", "deaths"),
-             "select region_code, started_on as on_date, affected_people, deaths from marts.fct_disasters"),
+    KpiModel(
+        "kpi_accident_yoy",
+        ("industry_scope", "industry_key"),
+        ("accidents", "deaths", "injuries"),
+        "select region_code, occurred_on as on_date, 1 as accidents, deaths, injuries "
+        "from marts.fct_accidents where not is_written_off",
+    ),
+    KpiModel(
+        "kpi_enforcement_yoy",
+        None,
+        ("inspections", "hazards_found"),
+        "select region_code, inspected_on as on_date, 1 as inspections, hazards_found from marts.fct_inspections",
+    ),
+    KpiModel(
+        "kpi_relief_yoy",
+        ("relief_scope", "relief_key"),
+        ("households", "persons"),
+        "select region_code, disbursed_on as on_date, households, persons from marts.fct_relief_disbursements",
+    ),
+    KpiModel(
+        "kpi_disaster_yoy",
+        ("hazard_scope", "hazard_key"),
+        ("affected_people", "deaths"),
+        "select region_code, started_on as on_date, affected_people, deaths from marts.fct_disasters",
+    ),
 )
 
 # The accident KPI's counts, each checked for sign and for a fall of at most 100%.
-ACCIDENT_COUNTS = ("accidents", "deaths", "missing", "deaths_and_missing", "injuries", "serious_injuries",
-                   "larger_and_above_accidents")
+ACCIDENT_COUNTS = (
+    "accidents",
+    "deaths",
+    "missing",
+    "deaths_and_missing",
+    "injuries",
+    "serious_injuries",
+    "larger_and_above_accidents",
+)
 
 
 def kpi_suites(policy: Policy) -> list[Suite]:
@@ -72,10 +98,12 @@ def plausible(model: KpiModel, keys: list[str], policy: Policy) -> list[gxe.Expe
     counts = ACCIDENT_COUNTS if model.model == "kpi_accident_yoy" else model.metrics
     if model.model == "kpi_accident_yoy":
         found += [
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="deaths_and_missing", column_B="deaths",
-                                                        or_equal=True, meta=tag),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="injuries", column_B="serious_injuries",
-                                                        or_equal=True, meta=tag),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="deaths_and_missing", column_B="deaths", or_equal=True, meta=tag
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="injuries", column_B="serious_injuries", or_equal=True, meta=tag
+            ),
         ]
     for metric in counts:
         found += [
@@ -108,9 +136,7 @@ def region_sums(model: KpiModel) -> str:
     """A region's figure is its children's plus what was filed at the region itself."""
     whole = f"where {model.scope[0]} = 'all'" if model.scope else ""
     summed = ", ".join(f"sum({m}) as {m}" for m in model.metrics)
-    plus_direct = " or ".join(
-        f"kpi.{m} <> children.{m} + coalesce(direct.{m}, 0)" for m in model.metrics
-    )
+    plus_direct = " or ".join(f"kpi.{m} <> children.{m} + coalesce(direct.{m}, 0)" for m in model.metrics)
     return (
         f"with kpi as (select * from {{batch}} {whole}), "
         f"children as (select kpi.period_key, regions.parent_code as region_code, {summed} from kpi "

@@ -12,8 +12,18 @@ from ingest.contract import SOURCES_BY_NAME
 
 POLICY_FILE = Path(__file__).with_name("policy.yaml")
 SEVERITIES = ("error", "warning")
-CHECKS = ("contract", "month_without_records", "silent_township", "volume_shift", "value_shift", "grade_mismatch",
-          "kpi_sums", "kpi_plausible", "relief_over_approved", "freshness")
+CHECKS = (
+    "contract",
+    "month_without_records",
+    "silent_township",
+    "volume_shift",
+    "value_shift",
+    "grade_mismatch",
+    "kpi_sums",
+    "kpi_plausible",
+    "relief_over_approved",
+    "freshness",
+)
 
 
 class PolicyError(Exception):
@@ -48,8 +58,10 @@ def load_policy(path: Path = POLICY_FILE) -> Policy:
     if unknown:
         raise PolicyError(f"{path}: unknown check '{unknown[0]}' (known: {', '.join(CHECKS)})")
     named_sources = [
-        *checks["month_without_records"].get("sources", []), *checks["silent_township"].get("sources", []),
-        *checks["volume_shift"].get("sources", []), *checks["value_shift"].get("columns", {}),
+        *checks["month_without_records"].get("sources", []),
+        *checks["silent_township"].get("sources", []),
+        *checks["volume_shift"].get("sources", []),
+        *checks["value_shift"].get("columns", {}),
         *checks["freshness"].get("max_age_days", {}),
     ]
     for source in named_sources:

@@ -9,9 +9,8 @@ from datetime import date
 
 import great_expectations.expectations as gxe
 
-from expectations.build import sql_expectation
+from expectations.build import Suite, sql_expectation
 from expectations.policy import Policy, PolicyError
-from expectations.suites import Suite
 
 
 @dataclass(frozen=True)
@@ -30,23 +29,22 @@ RECORD_MARTS = {
 
 HINTS = {
     "month_without_records": "这个月没有任何记录,像是漏报了整月的文件:请补报该月文件;确实为零也请核实 / "
-                             "no record at all in this month, as if its file was never loaded: load the month's "
-                             "file, or confirm that it really had none",
+    "no record at all in this month, as if its file was never loaded: load the month's "
+    "file, or confirm that it really had none",
     "silent_township": "该乡镇(街道)这个月什么都没有报送:请联系该乡镇补报 / "
-                       "this township filed nothing this month: ask it for the month's records",
+    "this township filed nothing this month: ask it for the month's records",
     "volume_shift": "这个月的记录数与前几个月的平均数相差一倍以上:请核对是否漏报或重复导入 / "
-                    "this month's record count is far from the average of the months before: check for "
-                    "missing or doubled files",
+    "this month's record count is far from the average of the months before: check for "
+    "missing or doubled files",
     "value_shift": "这个文件的数值中位数与此前文件相差十倍以上,可能填错了单位(元/万元)或错列:请核对原始文件 / "
-                   "this file's typical value is ten times off the earlier files': check the unit (元/万元) "
-                   "and the columns",
+    "this file's typical value is ten times off the earlier files': check the unit (元/万元) "
+    "and the columns",
     "grade_mismatch": "填报的事故等级与伤亡、损失数字推算的等级不一致:请核对等级或伤亡数字 / "
-                      "the grade filed disagrees with the grade its casualties and loss imply: check either",
+    "the grade filed disagrees with the grade its casualties and loss imply: check either",
     "relief_over_approved": "该地区本年度救灾资金发放总额超过了下达额:请核对发放金额或控制指标中的下达额 / "
-                            "more relief was disbursed in this region and year than was approved: check the "
-                            "amounts or the approved figure",
-    "freshness": "该类数据已很久没有收到新文件:请催报 / no file of this source has arrived for too long: "
-                 "ask for it",
+    "more relief was disbursed in this region and year than was approved: check the "
+    "amounts or the approved figure",
+    "freshness": "该类数据已很久没有收到新文件:请催报 / no file of this source has arrived for too long: ask for it",
 }
 
 
@@ -59,41 +57,51 @@ def mart_suites(policy: Policy, today: date) -> list[Suite]:
 
     for source in policy.setting("month_without_records", "sources"):
         mart = _record_mart(source, "month_without_records")
-        add(mart.model, "month_without_records", f"month_without_records({source})",
-            month_without_records(mart.date_column))
+        add(
+            mart.model,
+            "month_without_records",
+            f"month_without_records({source})",
+            month_without_records(mart.date_column),
+        )
     for source in policy.setting("volume_shift", "sources"):
         mart = _record_mart(source, "volume_shift")
         add(mart.model, "volume_shift", f"volume_shift({source})", volume_shift(mart.date_column, policy, today))
     for source, column in policy.setting("value_shift", "columns").items():
         mart = _record_mart(source, "value_shift")
         add(mart.model, "value_shift", f"value_shift({source}.{column})", value_shift(column, policy))
-    add("fct_accidents", "grade_mismatch", "grade_mismatch(accidents)",
-        "select accident_id as failing_id from {batch} where has_grade_mismatch")
+    add(
+        "fct_accidents",
+        "grade_mismatch",
+        "grade_mismatch(accidents)",
+        "select accident_id as failing_id from {batch} where has_grade_mismatch",
+    )
     add("fct_relief_disbursements", "relief_over_approved", "relief_over_approved(relief)", RELIEF_OVER_APPROVED)
     silent_sources = [_record_mart(s, "silent_township") for s in policy.setting("silent_township", "sources")]
     if silent_sources:
         add("dim_region", "silent_township", "silent_township", silent_township(silent_sources, today))
     # Every mart keeps its suite, empty or not, so the checks Dagster knows do not depend on the policy.
     suites = [Suite(model, model, f"marts.{model}", None, tuple(found)) for model, found in by_model.items()]
-    received = [sql_expectation(policy, "freshness", f"freshness({source})", HINTS["freshness"],
-                                freshness(source, days, today))
-                for source, days in policy.setting("freshness", "max_age_days").items()]
+    received = [
+        sql_expectation(policy, "freshness", f"freshness({source})", HINTS["freshness"], freshness(source, days, today))
+        for source, days in policy.setting("freshness", "max_age_days").items()
+    ]
     # Freshness is of the files received, judged as soon as they are loaded.
     return [Suite("files", "raw/files", "raw.files", None, tuple(received)), *suites]
 
 
 def _record_mart(source: str, check: str) -> RecordMart:
     if source not in RECORD_MARTS:
-        raise PolicyError(f"policy check '{check}': '{source}' is not a record source "
-                          f"({', '.join(RECORD_MARTS)})")
+        raise PolicyError(f"policy check '{check}': '{source}' is not a record source ({', '.join(RECORD_MARTS)})")
     return RECORD_MARTS[source]
 
 
 def _calendar(months: str) -> str:
     """Every month from the first to the last of `months` (a relation with a `month` column)."""
-    return (f"select cast(range as date) as month from range("
-            f"(select cast(min(month) as timestamp) from {months}), "
-            f"(select cast(max(month) as timestamp) from {months}) + interval 1 month, interval 1 month)")
+    return (
+        f"select cast(range as date) as month from range("
+        f"(select cast(min(month) as timestamp) from {months}), "
+        f"(select cast(max(month) as timestamp) from {months}) + interval 1 month, interval 1 month)"
+    )
 
 
 def _month(column: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from emstat.catalog import insert_rows, table_exists
+from core.catalog import insert_rows, table_exists
 from expectations.gx_duckdb import ExpectationOutcome
 
 SUITE_INPUTS = "quality.suite_inputs"
@@ -70,35 +70,66 @@ class QualityRun:
             "run_id": self.run_id,
             "published": self.published,
             "results": [
-                {"suite": r.suite, "expectation": r.expectation, "severity": r.severity, "success": r.success,
-                 "observed": r.observed, "failing_ids": r.failing_ids}
+                {
+                    "suite": r.suite,
+                    "expectation": r.expectation,
+                    "severity": r.severity,
+                    "success": r.success,
+                    "observed": r.observed,
+                    "failing_ids": r.failing_ids,
+                }
                 for r in self.results
             ],
         }
 
 
-def record_outcomes(con: duckdb.DuckDBPyConnection, run_id: str, suite: str, guards: str,
-                    outcomes: Sequence[ExpectationOutcome], validated_at: datetime) -> None:
+def record_outcomes(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    suite: str,
+    guards: str,
+    outcomes: Sequence[ExpectationOutcome],
+    validated_at: datetime,
+) -> None:
     """Keep a suite's outcomes for the run; validating the suite again in the same run replaces them."""
     con.execute(DDL)
-    con.execute("insert into quality.validation_runs (run_id, started_at) values (?, ?) on conflict do nothing",
-                [run_id, validated_at])
+    con.execute(
+        "insert into quality.validation_runs (run_id, started_at) values (?, ?) on conflict do nothing",
+        [run_id, validated_at],
+    )
     con.execute("delete from quality.validation_results where run_id = ? and suite = ?", [run_id, suite])
     if not outcomes:
         return
     insert_rows(
-        con, "quality.validation_results",
-        [[run_id, validated_at, suite, guards, position, o.expectation, o.check, o.severity, o.success,
-          json.dumps(o.observed, ensure_ascii=False, default=str), list(o.failing_ids), o.hint]
-         for position, o in enumerate(outcomes)],
+        con,
+        "quality.validation_results",
+        [
+            [
+                run_id,
+                validated_at,
+                suite,
+                guards,
+                position,
+                o.expectation,
+                o.check,
+                o.severity,
+                o.success,
+                json.dumps(o.observed, ensure_ascii=False, default=str),
+                list(o.failing_ids),
+                o.hint,
+            ]
+            for position, o in enumerate(outcomes)
+        ],
     )
 
 
 def mark_published(con: duckdb.DuckDBPyConnection, run_id: str, published_at: datetime) -> None:
     con.execute(DDL)
-    con.execute("insert into quality.validation_runs (run_id, started_at, published_at) values (?, ?, ?) "
-                "on conflict (run_id) do update set published_at = excluded.published_at",
-                [run_id, published_at, published_at])
+    con.execute(
+        "insert into quality.validation_runs (run_id, started_at, published_at) values (?, ?, ?) "
+        "on conflict (run_id) do update set published_at = excluded.published_at",
+        [run_id, published_at, published_at],
+    )
 
 
 def latest_run(con: duckdb.DuckDBPyConnection) -> QualityRun | None:
@@ -115,11 +146,23 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> QualityRun | None:
         return None
     rows = con.execute(
         "select suite, guards, expectation, check_name, severity, is_success, observed, failing_ids, hint "
-        "from quality.validation_results where run_id = ? order by validated_at, suite, position", [run[0]]
+        "from quality.validation_results where run_id = ? order by validated_at, suite, position",
+        [run[0]],
     ).fetchall()
-    results = [StoredResult(suite, guards, expectation, check, severity, success,
-                            json.loads(observed) if observed is not None else None, list(ids), hint)
-               for suite, guards, expectation, check, severity, success, observed, ids, hint in rows]
+    results = [
+        StoredResult(
+            suite,
+            guards,
+            expectation,
+            check,
+            severity,
+            success,
+            json.loads(observed) if observed is not None else None,
+            list(ids),
+            hint,
+        )
+        for suite, guards, expectation, check, severity, success, observed, ids, hint in rows
+    ]
     return QualityRun(run[0], run[1], bool(run[2]), results)
 
 
@@ -128,21 +171,33 @@ def remember_inputs(con: duckdb.DuckDBPyConnection, suite: str, inputs_key: str,
     con.execute(f"insert or replace into {SUITE_INPUTS} values (?, ?, ?)", [suite, inputs_key, run_id])
 
 
-def outcomes_for_inputs(con: duckdb.DuckDBPyConnection, suite: str,
-                        inputs_key: str) -> tuple[str, list[ExpectationOutcome]] | None:
+def outcomes_for_inputs(
+    con: duckdb.DuckDBPyConnection, suite: str, inputs_key: str
+) -> tuple[str, list[ExpectationOutcome]] | None:
     """The run that last validated `suite` on exactly these inputs, and what it found; None if there is none."""
     con.execute(DDL)
-    known = con.execute(f"select run_id from {SUITE_INPUTS} where suite = ? and inputs_key = ?",
-                        [suite, inputs_key]).fetchone()
+    known = con.execute(
+        f"select run_id from {SUITE_INPUTS} where suite = ? and inputs_key = ?", [suite, inputs_key]
+    ).fetchone()
     if known is None:
         return None
     rows = con.execute(
         "select expectation, severity, is_success, observed, failing_ids, check_name, hint "
-        "from quality.validation_results where run_id = ? and suite = ? order by position", [known[0], suite]
+        "from quality.validation_results where run_id = ? and suite = ? order by position",
+        [known[0], suite],
     ).fetchall()
     if not rows:
         return None
     return known[0], [
-        ExpectationOutcome(suite, expectation, severity, success, json.loads(observed) if observed is not None
-                           else None, tuple(ids), check, hint)
-        for expectation, severity, success, observed, ids, check, hint in rows]
+        ExpectationOutcome(
+            suite,
+            expectation,
+            severity,
+            success,
+            json.loads(observed) if observed is not None else None,
+            tuple(ids),
+            check,
+            hint,
+        )
+        for expectation, severity, success, observed, ids, check, hint in rows
+    ]

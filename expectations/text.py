@@ -14,8 +14,10 @@ def render_text(run: QualityRun, data_docs: str, is_running: bool = False) -> li
     state = "published" if run.published else ("still running, not published yet" if is_running else "not published")
     lines = [
         f"run {run.run_id} of {run.started_at:%Y-%m-%d %H:%M}: {state}",
-        (f"{len({r.suite for r in run.results})} suites, {len(run.results)} expectations: "
-         f"{len(errors)} errors, {len(failed) - len(errors)} warnings"),
+        (
+            f"{len({r.suite for r in run.results})} suites, {len(run.results)} expectations: "
+            f"{len(errors)} errors, {len(failed) - len(errors)} warnings"
+        ),
     ]
     # Errors first: they are what stops publication.
     for result in sorted(failed, key=lambda r: r.severity != "error"):

@@ -7,13 +7,14 @@ cell was rejected (null when it is fine). Everything is vectorised so a file of 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 
 import polars as pl
 
-from ingest.credit_code import is_valid_credit_code
 from ingest.contract import REGION_CODE_PATTERN, Field, Kind, NotLess, OnlyFor, Source
+from ingest.credit_code import is_valid_credit_code
 
 ZERO_WORDS = ("", "无", "-", "—", "——", "--", "/")
 TRUE_WORDS = ("是", "y", "yes", "true", "1", "√", "✓", "t")
@@ -43,14 +44,15 @@ def _count(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     is_zero = s.is_in(ZERO_WORDS[1:]) | (blank if field.blank_is_zero else pl.lit(False))
     is_whole = s.str.contains(r"^[0-9]{1,9}(\.0+)?$")
     value = (
-        pl.when(is_zero).then(pl.lit(0))
-        .when(is_whole).then(s.str.replace(r"\.0+$", "").cast(pl.Int32, strict=False))
+        pl.when(is_zero).then(pl.lit(0)).when(is_whole).then(s.str.replace(r"\.0+$", "").cast(pl.Int32, strict=False))
     )
     error = (
-        pl.when(is_zero | is_whole | blank).then(None)
-        .when(s.str.contains(r"^-[0-9]+(\.[0-9]+)?$")).then(reason(field, raw, "不能为负数", "must not be negative"))
-        .when(s.str.contains(r"^[0-9]{10,}(\.0+)?$")).then(
-            reason(field, raw, "数值过大(不能超过999,999,999)", "is too large (at most 999,999,999)"))
+        pl.when(is_zero | is_whole | blank)
+        .then(None)
+        .when(s.str.contains(r"^-[0-9]+(\.[0-9]+)?$"))
+        .then(reason(field, raw, "不能为负数", "must not be negative"))
+        .when(s.str.contains(r"^[0-9]{10,}(\.0+)?$"))
+        .then(reason(field, raw, "数值过大(不能超过999,999,999)", "is too large (at most 999,999,999)"))
         .otherwise(reason(field, raw, "不是整数", "is not a whole number"))
     )
     return value.cast(pl.Int32), error
@@ -80,8 +82,10 @@ def _decimal(field: Field, raw: pl.Expr, factor: float) -> tuple[pl.Expr, pl.Exp
     measured = pl.when(is_number).then((s.cast(pl.Float64, strict=False) * factor).round(4))
     value = measured.cast(pl.Decimal(18, 4), strict=False)
     error = (
-        pl.when(_is_blank(raw)).then(None)
-        .when(~is_number).then(reason(field, raw, "不是数字", "is not a number"))
+        pl.when(_is_blank(raw))
+        .then(None)
+        .when(~is_number)
+        .then(reason(field, raw, "不是数字", "is not a number"))
         .otherwise(_out_of_range(field, raw, measured))
     )
     return value, error
@@ -92,8 +96,10 @@ def _year(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     is_year = s.str.contains(r"^[0-9]{4}$")
     value = pl.when(is_year).then(s.cast(pl.Int32, strict=False))
     error = (
-        pl.when(_is_blank(raw)).then(None)
-        .when(~is_year).then(reason(field, raw, "不是四位年份", "is not a four-digit year"))
+        pl.when(_is_blank(raw))
+        .then(None)
+        .when(~is_year)
+        .then(reason(field, raw, "不是四位年份", "is not a four-digit year"))
         .otherwise(_out_of_range(field, raw, value))
     )
     return value, error
@@ -115,12 +121,16 @@ def _money(field: Field, raw: pl.Expr, factor: int) -> tuple[pl.Expr, pl.Expr]:
         .cast(pl.Decimal(18, 2), strict=False)
     )
     error = (
-        pl.when(blank | (fits & ~(pl.lit(field.positive) & (value == 0)))).then(None)
-        .when(s.str.contains(r"^-[0-9]+(\.[0-9]+)?$")).then(reason(field, raw, "不能为负数", "must not be negative"))
-        .when(is_number & too_large).then(reason(field, raw, "金额超出可记录范围", "is too large to record"))
+        pl.when(blank | (fits & ~(pl.lit(field.positive) & (value == 0))))
+        .then(None)
+        .when(s.str.contains(r"^-[0-9]+(\.[0-9]+)?$"))
+        .then(reason(field, raw, "不能为负数", "must not be negative"))
+        .when(is_number & too_large)
+        .then(reason(field, raw, "金额超出可记录范围", "is too large to record"))
         .when(is_number & ~too_precise & pl.lit(field.positive) & (value == 0))
         .then(reason(field, raw, "必须大于0", "must be greater than zero"))
-        .when(is_number).then(reason(field, raw, "金额只能精确到分", "is more precise than one fen"))
+        .when(is_number)
+        .then(reason(field, raw, "金额只能精确到分", "is more precise than one fen"))
         .otherwise(reason(field, raw, "不是金额数字", "is not an amount of money"))
     )
     return value, error
@@ -131,17 +141,20 @@ def _datetime_parts(raw: pl.Expr) -> pl.Expr:
     # One pass per step and no struct of parts: this runs on every date of every row.
     s = (
         _folded(raw)
-        .str.replace_many({"年": "-", "/": "-", ".": "-", "月": "-", "日": " ", "T": " ", "时": ":", "分": ":",
-                           "秒": ""})
+        .str.replace_many(
+            {"年": "-", "/": "-", ".": "-", "月": "-", "日": " ", "T": " ", "时": ":", "分": ":", "秒": ""}
+        )
         .str.replace_all(r"\s+", " ")
         .str.strip_chars(" :")
     )
     padded = s.str.replace_all(r"\b([0-9])\b", "0$1")
     well_formed = s.str.contains(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?: [0-9]{1,2}:[0-9]{1,2}(?::[0-9]{1,2})?)?$")
-    written = pl.when(well_formed).then(pl.coalesce(
-        padded.str.strptime(pl.Datetime("us"), form, strict=False, exact=True)
-        for form in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
-    ))
+    written = pl.when(well_formed).then(
+        pl.coalesce(
+            padded.str.strptime(pl.Datetime("us"), form, strict=False, exact=True)
+            for form in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+        )
+    )
     # Excel stores dates as days since 1899-12-30; a plausible serial is five digits.
     serial = _folded(raw)
     from_serial = pl.when(serial.str.contains(r"^[0-9]{5}(\.[0-9]+)?$")).then(
@@ -173,8 +186,10 @@ def _code(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     spellings = field.codes.spellings()
     token = _folded(raw).str.to_lowercase().str.replace_all(r"\s+", "")
     value = token.replace_strict(spellings, default=None, return_dtype=pl.String)
-    error = pl.when(_is_blank(raw) | value.is_not_null()).then(None).otherwise(
-        reason(field, raw, "不是认可的分类", f"is not a known {field.codes.name} code")
+    error = (
+        pl.when(_is_blank(raw) | value.is_not_null())
+        .then(None)
+        .otherwise(reason(field, raw, "不是认可的分类", f"is not a known {field.codes.name} code"))
     )
     return value, error
 
@@ -182,8 +197,10 @@ def _code(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 def _bool(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     token = _folded(raw).str.to_lowercase()
     value = pl.when(token.is_in(TRUE_WORDS)).then(True).when(token.is_in(FALSE_WORDS)).then(False)
-    error = pl.when(_is_blank(raw) | value.is_not_null()).then(None).otherwise(
-        reason(field, raw, "应填“是”或“否”", "should be yes (是) or no (否)")
+    error = (
+        pl.when(_is_blank(raw) | value.is_not_null())
+        .then(None)
+        .otherwise(reason(field, raw, "应填“是”或“否”", "should be yes (是) or no (否)"))
     )
     return value, error
 
@@ -196,8 +213,10 @@ def _credit_code(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     )
     blank = _is_blank(raw)
     value = pl.when(~blank).then(code)
-    error = pl.when(blank | valid).then(None).otherwise(
-        reason(field, raw, "校验位不符", "is not a valid unified social credit code (GB 32100)")
+    error = (
+        pl.when(blank | valid)
+        .then(None)
+        .otherwise(reason(field, raw, "校验位不符", "is not a valid unified social credit code (GB 32100)"))
     )
     return value, error
 
@@ -209,8 +228,10 @@ def _text(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         return value, pl.lit(None, dtype=pl.String)
     folded = _folded(raw)
     value = pl.when(~_is_blank(raw)).then(folded)
-    error = pl.when(_is_blank(raw) | folded.str.contains(field.pattern)).then(None).otherwise(
-        reason(field, raw, "格式不正确", "is not in the expected form")
+    error = (
+        pl.when(_is_blank(raw) | folded.str.contains(field.pattern))
+        .then(None)
+        .otherwise(reason(field, raw, "格式不正确", "is not in the expected form"))
     )
     return value, error
 
@@ -218,8 +239,10 @@ def _text(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 def _region(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     code = _folded(raw)
     value = pl.when(~_is_blank(raw)).then(code)
-    error = pl.when(_is_blank(raw) | code.str.contains(REGION_CODE_PATTERN)).then(None).otherwise(
-        reason(field, raw, "不是6位、9位或12位区划代码", "is not a 6-, 9- or 12-digit region code")
+    error = (
+        pl.when(_is_blank(raw) | code.str.contains(REGION_CODE_PATTERN))
+        .then(None)
+        .otherwise(reason(field, raw, "不是6位、9位或12位区划代码", "is not a 6-, 9- or 12-digit region code"))
     )
     return value, error
 
@@ -272,12 +295,20 @@ def rule_error(rule: NotLess | OnlyFor, source: Source, as_written: Callable[[Fi
     if isinstance(rule, OnlyFor):
         filled = source.field(rule.field)
         return pl.when(pl.col(rule.field).is_not_null() & ~pl.col(rule.when_field).is_in(list(rule.codes))).then(
-            pl.format(f"{rule.reason_zh}({filled.label}{{}}) / {rule.reason_en} ({{}})",
-                      as_written(filled), as_written(filled))
+            pl.format(
+                f"{rule.reason_zh}({filled.label}{{}}) / {rule.reason_en} ({{}})",
+                as_written(filled),
+                as_written(filled),
+            )
         )
     left, right = source.field(rule.field), source.field(rule.than)
     broken = pl.col(rule.field) < pl.col(rule.than)
     return pl.when(broken).then(
-        pl.format(f"{rule.reason_zh}({left.label}{{}},{right.label}{{}}) / {rule.reason_en} ({{}} < {{}})",
-                  as_written(left), as_written(right), as_written(left), as_written(right))
+        pl.format(
+            f"{rule.reason_zh}({left.label}{{}},{right.label}{{}}) / {rule.reason_en} ({{}} < {{}})",
+            as_written(left),
+            as_written(right),
+            as_written(left),
+            as_written(right),
+        )
     )

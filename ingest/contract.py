@@ -159,8 +159,14 @@ REGIONS = Source(
     key=("region_code",),
     is_reference=True,
     fields=(
-        Field("region_code", "区划代码", Kind.TEXT, ("行政区划代码", "代码", "统计用区划代码"), required=True,
-              pattern=REGION_CODE_PATTERN),
+        Field(
+            "region_code",
+            "区划代码",
+            Kind.TEXT,
+            ("行政区划代码", "代码", "统计用区划代码"),
+            required=True,
+            pattern=REGION_CODE_PATTERN,
+        ),
         Field("name", "名称", Kind.TEXT, ("区划名称", "单位名称"), required=True),
         Field("level", "级别", Kind.CODE, ("层级", "区划级别"), required=True, codes=REGION_LEVELS),
         Field("parent_code", "上级代码", Kind.TEXT, ("上级区划代码",), pattern=REGION_CODE_PATTERN),
@@ -197,10 +203,15 @@ ACCIDENTS = Source(
     ),
     rules=(
         NotLess("reported_at", "occurred_at", "报告时间早于发生时间", "reported_at is before occurred_at"),
-        NotLess("injuries", "serious_injuries", "受伤人数少于重伤人数(受伤人数应包含重伤)",
-                "injuries is less than serious_injuries (injuries include serious ones)"),
+        NotLess(
+            "injuries",
+            "serious_injuries",
+            "受伤人数少于重伤人数(受伤人数应包含重伤)",
+            "injuries is less than serious_injuries (injuries include serious ones)",
+        ),
     ),
 )
+
 
 def _region_fields(*name_aliases: str) -> tuple[Field, Field]:
     """Every record names its township by code, or by a name the region reference resolves."""
@@ -300,11 +311,18 @@ DISASTERS = Source(
     ),
     rules=(
         NotLess("ended_on", "started_on", "结束日期早于开始日期", "ended_on is before started_on"),
-        NotLess("crop_affected_ha", "crop_failed_ha", "成灾面积大于受灾面积", "crop_failed_ha exceeds crop_affected_ha"),
+        NotLess(
+            "crop_affected_ha", "crop_failed_ha", "成灾面积大于受灾面积", "crop_failed_ha exceeds crop_affected_ha"
+        ),
         NotLess("crop_failed_ha", "crop_lost_ha", "绝收面积大于成灾面积", "crop_lost_ha exceeds crop_failed_ha"),
         OnlyFor("magnitude", "hazard", ("earthquake",), "只有地震可填震级", "magnitude is for earthquakes only"),
-        OnlyFor("forest_burned_ha", "hazard", ("forest_fire",), "只有森林草原火灾可填森林受害面积",
-                "forest_burned_ha is for forest fires only"),
+        OnlyFor(
+            "forest_burned_ha",
+            "hazard",
+            ("forest_fire",),
+            "只有森林草原火灾可填森林受害面积",
+            "forest_burned_ha is for forest fires only",
+        ),
     ),
 )
 
@@ -331,9 +349,15 @@ INSPECTIONS = Source(
         Field("documents_issued", "执法文书", Kind.COUNT),
     ),
     rules=(
-        NotLess("hazards_found", "major_hazards_found", "重大事故隐患多于发现隐患",
-                "major_hazards_found exceeds hazards_found"),
-        NotLess("hazards_found", "hazards_rectified", "已整改隐患多于发现隐患", "hazards_rectified exceeds hazards_found"),
+        NotLess(
+            "hazards_found",
+            "major_hazards_found",
+            "重大事故隐患多于发现隐患",
+            "major_hazards_found exceeds hazards_found",
+        ),
+        NotLess(
+            "hazards_found", "hazards_rectified", "已整改隐患多于发现隐患", "hazards_rectified exceeds hazards_found"
+        ),
         NotLess("rectified_on", "inspected_on", "整改完成日期早于检查日期", "rectified_on is before inspected_on"),
     ),
 )
@@ -386,6 +410,14 @@ RELIEF = Source(
 
 # Load order within one run: the region reference first, then what refers to it, then what links to records.
 SOURCES: tuple[Source, ...] = (
-    REGIONS, DENOMINATORS, TARGETS, APPRAISAL_MANUAL, ACCIDENTS, DISASTERS, INSPECTIONS, PENALTIES, RELIEF,
+    REGIONS,
+    DENOMINATORS,
+    TARGETS,
+    APPRAISAL_MANUAL,
+    ACCIDENTS,
+    DISASTERS,
+    INSPECTIONS,
+    PENALTIES,
+    RELIEF,
 )
 SOURCES_BY_NAME: dict[str, Source] = {s.name: s for s in SOURCES}

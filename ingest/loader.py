@@ -15,28 +15,29 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 import fastexcel
 import polars as pl
 
+from core.clock import LOCAL_TZ, local_now
 from ingest import progress
 from ingest.contract import SOURCES, SOURCES_BY_NAME, Source
 from ingest.progress import FileProgress
 from ingest.reader import (
-    BOOKKEEPING, READ_PROBLEM, READABLE_SUFFIXES, ROW_NUMBER, FileError, SourceTable, map_columns, read_source_table,
-    sha256_of, source_by_name,
+    BOOKKEEPING,
+    READ_PROBLEM,
+    READABLE_SUFFIXES,
+    ROW_NUMBER,
+    FileError,
+    SourceTable,
+    map_columns,
+    read_source_table,
+    sha256_of,
+    source_by_name,
 )
 from ingest.validate import REASONS, WAITING_FOR, Lookups, RegionReference, raw_column, typed_rows
 from ingest.warehouse import ensure_raw_schema
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-
-
-def local_now() -> datetime:
-    """Records are in Beijing time, without a zone; the ledger follows the same clock."""
-    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ class FileSummary:
     rows_resolved: int = 0  # rows of earlier loads that waited for the records this file brought, loaded now
 
     def line(self) -> str:
-        resolved = (f"; {self.rows_resolved} waiting {'row' if self.rows_resolved == 1 else 'rows'} of earlier "
-                    "files loaded" if self.rows_resolved else "")
+        resolved = (
+            f"; {self.rows_resolved} waiting {'row' if self.rows_resolved == 1 else 'rows'} of earlier files loaded"
+            if self.rows_resolved
+            else ""
+        )
         if self.status == "unchanged":
             return f"{self.file}: already loaded" + (resolved or ", nothing to do")
         if self.status == "rejected":
@@ -89,7 +93,8 @@ def discover(paths: Iterable[Path], by_modification: bool = False) -> list[Path]
             raise FileNotFoundError(f"no such file or folder: {path}")
         candidates: Iterator[Path] = path.rglob("*") if path.is_dir() else iter([path])
         found += [
-            p for p in candidates
+            p
+            for p in candidates
             if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES and not p.name.startswith(("~$", "."))
         ]
     if by_modification:
@@ -116,8 +121,10 @@ def lookups_for(con: duckdb.DuckDBPyConnection, source: Source) -> Lookups:
         target = SOURCES_BY_NAME[target_name]
         con.register("referenced_ids", pl.DataFrame({"id": ids.cast(pl.String)}))
         try:
-            found = con.execute(f"select distinct {target.key[0]} from {target.table} "
-                                f"where {target.key[0]} in (select id from referenced_ids)").fetchall()
+            found = con.execute(
+                f"select distinct {target.key[0]} from {target.table} "
+                f"where {target.key[0]} in (select id from referenced_ids)"
+            ).fetchall()
         finally:
             con.unregister("referenced_ids")
         return frozenset(i for (i,) in found)
@@ -168,9 +175,11 @@ def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[s
     """The rows as the clerk wrote them; the record id as written too (a refused id may not even parse)."""
     parts = [pl.col(raw_column(h)).str.strip_chars() for h in key_headers]
     record_id = (
-        pl.when(pl.any_horizontal([p.is_not_null() & (p != "") for p in parts]))
-        .then(pl.concat_str(parts, separator="/", ignore_nulls=True))
-        if parts else pl.lit(None, pl.String)
+        pl.when(pl.any_horizontal([p.is_not_null() & (p != "") for p in parts])).then(
+            pl.concat_str(parts, separator="/", ignore_nulls=True)
+        )
+        if parts
+        else pl.lit(None, pl.String)
     )
     return rows.select(
         pl.col(ROW_NUMBER).alias("row_number"),
@@ -181,8 +190,9 @@ def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[s
     )
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None = None,
-              received_on: date | None = None) -> FileSummary:
+def load_file(
+    con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None = None, received_on: date | None = None
+) -> FileSummary:
     """`received_on` dates the file for as-of reports (a back-filled return keeps the day it arrived);
     today by default."""
     now = now or local_now()
@@ -206,8 +216,10 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None =
     return summary
 
 
-CHANGED_WHILE_READ = ("文件在读取时被修改(可能仍在复制或导出),下次运行时将重新读取 / the file changed while it was read "
-                      "(still being copied or exported?): it will be read again on the next run")
+CHANGED_WHILE_READ = (
+    "文件在读取时被修改(可能仍在复制或导出),下次运行时将重新读取 / the file changed while it was read "
+    "(still being copied or exported?): it will be read again on the next run"
+)
 
 
 def _read_settled(path: Path) -> bytes | None:
@@ -223,14 +235,29 @@ def _read_settled(path: Path) -> bytes | None:
 def _record_file(con, load_id, path, sha, now, received_on, summary: FileSummary, encoding: str | None) -> None:
     con.execute(
         "insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, path.name, str(path.resolve()), sha, summary.source, encoding, now, received_on, summary.status,
-         summary.reason, summary.rows_total, summary.rows_new, summary.rows_revised, summary.rows_unchanged,
-         summary.rows_quarantined],
+        [
+            load_id,
+            path.name,
+            str(path.resolve()),
+            sha,
+            summary.source,
+            encoding,
+            now,
+            received_on,
+            summary.status,
+            summary.reason,
+            summary.rows_total,
+            summary.rows_new,
+            summary.rows_revised,
+            summary.rows_unchanged,
+            summary.rows_quarantined,
+        ],
     )
 
 
-def _load_new_file(con, path: Path, data: bytes, sha: str, load_id: int, now: datetime,
-                   received_on: date) -> FileSummary:
+def _load_new_file(
+    con, path: Path, data: bytes, sha: str, load_id: int, now: datetime, received_on: date
+) -> FileSummary:
     try:
         table = read_source_table(path, data)
     except FileError as exc:
@@ -262,8 +289,9 @@ def _load_new_file(con, path: Path, data: bytes, sha: str, load_id: int, now: da
     return summary
 
 
-def _stored(accepted: pl.DataFrame, source: Source, load_id: int, file_name: str, sha: str,
-            now: datetime) -> pl.DataFrame:
+def _stored(
+    accepted: pl.DataFrame, source: Source, load_id: int, file_name: str, sha: str, now: datetime
+) -> pl.DataFrame:
     """Accepted rows as the source's table holds them, with the lineage of the file they came in."""
     return accepted.select(
         *[f.name for f in source.stored_fields],
@@ -283,7 +311,8 @@ def _retry_waiting(con, file_name: str, sha: str, source_name: str | None, now: 
         "select load_id, source, file_name, file_sha256, row_number, raw_values from raw.quarantine "
         "where resolved_at is null and (list_contains(string_split(waiting_for, ','), ?) "
         "or (waiting_for is not null and file_sha256 = ?)) order by load_id, row_number",
-        [source_name, sha]).fetchall()
+        [source_name, sha],
+    ).fetchall()
     resolved = 0
     for (origin, name, origin_file, origin_sha), group in groupby(waiting, key=lambda row: row[:4]):
         rows = list(group)
@@ -291,16 +320,19 @@ def _retry_waiting(con, file_name: str, sha: str, source_name: str | None, now: 
         headers = list(values[0])
         source = SOURCES_BY_NAME[name]
         frame = pl.DataFrame({h: [v.get(h) for v in values] for h in headers}, schema=dict.fromkeys(headers, pl.String))
-        frame = frame.with_columns(pl.Series(ROW_NUMBER, [row[4] for row in rows], pl.Int64),
-                                   pl.lit(None, pl.String).alias(READ_PROBLEM))
+        frame = frame.with_columns(
+            pl.Series(ROW_NUMBER, [row[4] for row in rows], pl.Int64), pl.lit(None, pl.String).alias(READ_PROBLEM)
+        )
         table = SourceTable(source, frame, map_columns(source, headers), encoding="")
         accepted = typed_rows(table, lookups_for(con, source), now).filter(pl.col(REASONS).list.len() == 0)
         if accepted.is_empty():
             continue
         _insert_accepted(con, source, _stored(accepted, source, origin, origin_file, origin_sha, now))
-        con.execute("update raw.quarantine set resolved_at = ?, resolved_by = ? "
-                    "where load_id = ? and list_contains(?, row_number)",
-                    [now, file_name, origin, accepted[ROW_NUMBER].to_list()])
+        con.execute(
+            "update raw.quarantine set resolved_at = ?, resolved_by = ? "
+            "where load_id = ? and list_contains(?, row_number)",
+            [now, file_name, origin, accepted[ROW_NUMBER].to_list()],
+        )
         resolved += accepted.height
     return resolved
 
@@ -333,8 +365,9 @@ def load_paths(
         started = time.monotonic()
         progress.publish(FileProgress(path.name, index, len(files), 0, 0.0, done=False))
         summary = load_file(con, path, now, modified_on(path) if dated_by_file else received_on)
-        progress.publish(FileProgress(path.name, index, len(files), summary.rows_total,
-                                      time.monotonic() - started, done=True))
+        progress.publish(
+            FileProgress(path.name, index, len(files), summary.rows_total, time.monotonic() - started, done=True)
+        )
         if on_file is not None:
             on_file(summary)
         summaries.append(summary)

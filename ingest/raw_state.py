@@ -58,8 +58,9 @@ def newest_loads(recorded: dict[str, list]) -> dict[str, int | None]:
     return {table: state[0] for table, state in recorded.items()}
 
 
-def read_states(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None,
-                seen: dict[str, int | None] | None = None) -> dict[str, TableState]:
+def read_states(
+    con: duckdb.DuckDBPyConnection, tables: list[str] | None = None, seen: dict[str, int | None] | None = None
+) -> dict[str, TableState]:
     """One scan of each of `tables` (every raw table when None): its rows now and, where `seen` names a
     table's newest load at some earlier time, its rows up to that load."""
     load_columns = raw_tables(con)
@@ -69,8 +70,8 @@ def read_states(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None,
         newest = f"max({column})" if column else "null"
         up_to = (seen or {}).get(table)
         then = f"{column} <= {int(up_to)}" if column and up_to is not None else "false"
-        row = con.execute(f"select {newest}, {_digest_terms()}, {_digest_terms(then)} from raw.{table} as t"
-                          ).fetchone()
-        states[table] = TableState(column is not None, row[0], row[1], str(row[2]),
-                                   *((row[3], str(row[4])) if seen is not None else ()))
+        row = con.execute(f"select {newest}, {_digest_terms()}, {_digest_terms(then)} from raw.{table} as t").fetchone()
+        states[table] = TableState(
+            column is not None, row[0], row[1], str(row[2]), *((row[3], str(row[4])) if seen is not None else ())
+        )
     return states

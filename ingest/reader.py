@@ -8,8 +8,8 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
@@ -127,8 +127,10 @@ def _read_strings(path: Path, data: bytes, named: Source | None) -> tuple[pl.Dat
         # only such rows are refused.
         frame, problems = _ragged_csv(decoded.text)
     if frame.width == 1 and any(separator in frame.columns[0] for separator in (";", "\t")):
-        raise FileError("文件似乎用分号或制表符分隔,请另存为逗号分隔的CSV", "the file seems separated by semicolons "
-                        "or tabs: save it as a comma-separated CSV")
+        raise FileError(
+            "文件似乎用分号或制表符分隔,请另存为逗号分隔的CSV",
+            "the file seems separated by semicolons or tabs: save it as a comma-separated CSV",
+        )
     if decoded.is_damaged:
         problems |= _undecodable_rows(frame, decoded.encoding)
     return frame, decoded.encoding, problems
@@ -142,9 +144,14 @@ def _ragged_csv(text: str) -> tuple[pl.DataFrame, dict[int, str]]:
     width = len(header)
     widest = max((len(record) for record in records), default=width)
     names = _polars_names(header) + [f"第{n}列" for n in range(width + 1, widest + 1)]
-    problems = {row: (f"第{row}行有{len(record)}个字段,多于表头的{width}列(可能有未加引号的逗号) / row {row} has "
-                      f"{len(record)} fields, more than the {width} columns of the header (an unquoted comma?)")
-                for row, record in enumerate(records, start=FIRST_RECORD_ROW) if len(record) > width}
+    problems = {
+        row: (
+            f"第{row}行有{len(record)}个字段,多于表头的{width}列(可能有未加引号的逗号) / row {row} has "
+            f"{len(record)} fields, more than the {width} columns of the header (an unquoted comma?)"
+        )
+        for row, record in enumerate(records, start=FIRST_RECORD_ROW)
+        if len(record) > width
+    }
     cells = [[value or None for value in record] + [None] * (widest - len(record)) for record in records]
     return pl.DataFrame(cells, schema=dict.fromkeys(names, pl.String), orient="row"), problems
 
@@ -165,10 +172,14 @@ def _polars_names(header: list[str]) -> list[str]:
 
 def _undecodable_rows(frame: pl.DataFrame, encoding: str) -> dict[int, str]:
     damaged = frame.with_row_index("row", offset=FIRST_RECORD_ROW).filter(
-        pl.any_horizontal(pl.col(c).str.contains(REPLACEMENT, literal=True) for c in frame.columns))
+        pl.any_horizontal(pl.col(c).str.contains(REPLACEMENT, literal=True) for c in frame.columns)
+    )
     charset = "UTF-8" if encoding.startswith("utf-8") else "GBK"
-    return {row: f"第{row}行含无法识别的字符(不是{charset}编码),请检查该行并重新导出 / row {row} holds bytes that are not "
-                 f"{charset}: check the row and export it again" for row in damaged["row"]}
+    return {
+        row: f"第{row}行含无法识别的字符(不是{charset}编码),请检查该行并重新导出 / row {row} holds bytes that are not "
+        f"{charset}: check the row and export it again"
+        for row in damaged["row"]
+    }
 
 
 SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -186,12 +197,18 @@ def _formulas_without_values(data: bytes, sheet: str, headers: list[str]) -> dic
         inner = match.group(3) or b""
         if b"<f" in inner and not re.search(rb"<(?:\w+:)?v>[^<]", inner):
             index = _column_index(match.group(1).decode())
-            columns.setdefault(int(match.group(2)), []).append(headers[index] if index < len(headers) else
-                                                                   match.group(1).decode())
-    return {row: (f"第{row}行“{'”“'.join(names)}”是未计算的公式 — 请在Excel中打开并保存后重新导出 / row {row}: "
-                  f"{', '.join(names)} hold formulas without computed values: open and save the file in Excel, "
-                  "then export it again")
-            for row, names in columns.items() if row >= FIRST_RECORD_ROW}
+            columns.setdefault(int(match.group(2)), []).append(
+                headers[index] if index < len(headers) else match.group(1).decode()
+            )
+    return {
+        row: (
+            f"第{row}行“{'”“'.join(names)}”是未计算的公式 — 请在Excel中打开并保存后重新导出 / row {row}: "
+            f"{', '.join(names)} hold formulas without computed values: open and save the file in Excel, "
+            "then export it again"
+        )
+        for row, names in columns.items()
+        if row >= FIRST_RECORD_ROW
+    }
 
 
 def _sheet_path(book: zipfile.ZipFile, sheet: str) -> str:
@@ -279,21 +296,28 @@ def map_columns(source: Source, headers: list[str]) -> tuple[Column, ...]:
         raise FileError(f"缺少必填列“{missing[0].label}”", f"required column '{missing[0].name}' is missing")
     if missing:
         # All of them: a clerk who sent another register under this name sees at once it is the wrong file.
-        raise FileError("缺少必填列" + "、".join(f"“{f.label}”" for f in missing),
-                        "required columns " + ", ".join(f"'{f.name}'" for f in missing) + " are missing")
+        raise FileError(
+            "缺少必填列" + "、".join(f"“{f.label}”" for f in missing),
+            "required columns " + ", ".join(f"'{f.name}'" for f in missing) + " are missing",
+        )
     return tuple(columns)
 
 
 def read_source_table(path: Path, data: bytes | None = None) -> SourceTable:
     """`data`: the file's bytes as already read (and hashed), so what is parsed is what was recorded."""
-    frame, encoding, problems = _read_strings(path, path.read_bytes() if data is None else data,
-                                              source_by_name(path.stem))
+    frame, encoding, problems = _read_strings(
+        path, path.read_bytes() if data is None else data, source_by_name(path.stem)
+    )
     headers = [h.strip() for h in frame.columns]
     frame.columns = headers
     source = detect_source(path, headers)
     columns = map_columns(source, headers)
     frame = frame.with_row_index(ROW_NUMBER, offset=FIRST_RECORD_ROW).with_columns(
         pl.col(ROW_NUMBER).cast(pl.Int64),
-        (pl.col(ROW_NUMBER).replace_strict(problems, default=None, return_dtype=pl.String) if problems
-         else pl.lit(None, pl.String)).alias(READ_PROBLEM))
+        (
+            pl.col(ROW_NUMBER).replace_strict(problems, default=None, return_dtype=pl.String)
+            if problems
+            else pl.lit(None, pl.String)
+        ).alias(READ_PROBLEM),
+    )
     return SourceTable(source, frame, columns, encoding)

@@ -60,18 +60,31 @@ def _region_exprs(table: SourceTable, reference: RegionReference, raw_code: pl.E
     name_label = source.field(source.region_name_field).label if source.region_name_field else "名称"
     name_raw = pl.col(source.region_name_field) if source.region_name_field in present else pl.lit(None, pl.String)
     name_token = name_raw.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", "")
-    resolved = pl.coalesce(code, name_token.replace_strict(reference.code_by_name, default=None, return_dtype=pl.String))
+    resolved = pl.coalesce(
+        code, name_token.replace_strict(reference.code_by_name, default=None, return_dtype=pl.String)
+    )
     shown = pl.coalesce(raw_code if raw_code is not None else pl.lit(None, pl.String), name_raw)
     error = (
         pl.when(resolved.is_null() & name_raw.is_not_null() & code.is_null())
-        .then(pl.format(f"{code_field.label}为空,且{name_label}“{{}}”在区划表中找不到或不唯一 / region name '{{}}' "
-                        "is not in the region reference or is ambiguous", name_raw, name_raw))
+        .then(
+            pl.format(
+                f"{code_field.label}为空,且{name_label}“{{}}”在区划表中找不到或不唯一 / region name '{{}}' "
+                "is not in the region reference or is ambiguous",
+                name_raw,
+                name_raw,
+            )
+        )
         .when(resolved.is_null())
         .then(pl.lit(f"{code_field.label}为必填项,不能为空 / {code_field.name} is required"))
         # A code of the wrong form already has its reason; only well-formed codes are looked up.
         .when(resolved.str.contains(REGION_CODE_PATTERN) & ~resolved.is_in(list(reference.codes)))
-        .then(pl.format(f"{code_field.label}“{{}}”不在区划表中 / {code_field.name} '{{}}' is not in the region reference",
-                        shown, shown))
+        .then(
+            pl.format(
+                f"{code_field.label}“{{}}”不在区划表中 / {code_field.name} '{{}}' is not in the region reference",
+                shown,
+                shown,
+            )
+        )
     )
     return [resolved.alias("region_code"), error.alias("_region_error")]
 
@@ -102,30 +115,47 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
         errors.append(error)
     written = table.frame.rename({h: raw_column(h) for h in table.frame.columns if h not in BOOKKEEPING})
     # A row that could not be read as written says so first: its other reasons may only follow from that.
-    frame = written.lazy().with_columns(**first).with_columns(
-        *values, pl.concat_list([pl.col(READ_PROBLEM), *(e.cast(pl.String) for e in errors)]).alias(REASONS)
-    ).drop([*first, READ_PROBLEM]).collect()
+    frame = (
+        written.lazy()
+        .with_columns(**first)
+        .with_columns(
+            *values, pl.concat_list([pl.col(READ_PROBLEM), *(e.cast(pl.String) for e in errors)]).alias(REASONS)
+        )
+        .drop([*first, READ_PROBLEM])
+        .collect()
+    )
     frame = _cast_missing(frame, table)
 
     def as_written(field: Field) -> pl.Expr:
         return pl.col(raw_column(by_field[field.name].header)).str.strip_chars()
 
-    later: list[pl.Expr] = [rule_error(rule, source, as_written) for rule in source.rules
-                            if all(f in by_field for f in _rule_fields(rule))]
+    later: list[pl.Expr] = [
+        rule_error(rule, source, as_written) for rule in source.rules if all(f in by_field for f in _rule_fields(rule))
+    ]
     if any(f.kind is Kind.REGION for f in source.fields):
         frame = frame.with_columns(_region_exprs(table, lookups.regions, region_raw))
         later.append(pl.col("_region_error"))
-    links = [(_missing_link(source.field(link.field), link.target,
-                            lookups.known_ids(link.target, frame[link.field].drop_nulls().unique())), link.target)
-             for link in source.links]
+    links = [
+        (
+            _missing_link(
+                source.field(link.field),
+                link.target,
+                lookups.known_ids(link.target, frame[link.field].drop_nulls().unique()),
+            ),
+            link.target,
+        )
+        for link in source.links
+    ]
     later += [reason for reason, _ in links]
     later.append(_repeated_id(table))
-    frame = frame.with_columns(pl.concat_list([pl.col(REASONS), *[e.cast(pl.String) for e in later]])
-                               .list.drop_nulls().alias(REASONS))
+    frame = frame.with_columns(
+        pl.concat_list([pl.col(REASONS), *[e.cast(pl.String) for e in later]]).list.drop_nulls().alias(REASONS)
+    )
     # A row refused only because the records it links to are not loaded yet waits for them: the loader tries it
     # again when they arrive (a penalty filed before its inspection).
-    missing = pl.concat_list([pl.when(reason.is_not_null()).then(pl.lit(target)) for reason, target in links]
-                             or [pl.lit(None, pl.String)]).list.drop_nulls()
+    missing = pl.concat_list(
+        [pl.when(reason.is_not_null()).then(pl.lit(target)) for reason, target in links] or [pl.lit(None, pl.String)]
+    ).list.drop_nulls()
     waiting = pl.when((pl.col(REASONS).list.len() > 0) & (missing.list.len() == pl.col(REASONS).list.len()))
     frame = frame.with_columns(waiting.then(missing.list.join(",")).otherwise(None).alias(WAITING_FOR))
     return frame.drop("_region_error", strict=False)
@@ -134,8 +164,11 @@ def typed_rows(table: SourceTable, lookups: Lookups, now: datetime) -> pl.DataFr
 def _cast_missing(frame: pl.DataFrame, table: SourceTable) -> pl.DataFrame:
     """Columns the file does not carry are null, typed as the contract says."""
     polars_types = {
-        Kind.COUNT: pl.Int32, Kind.MONEY: pl.Decimal(18, 2), Kind.BOOL: pl.Boolean,
-        Kind.DATE: pl.Date, Kind.DATETIME: pl.Datetime("us"),
+        Kind.COUNT: pl.Int32,
+        Kind.MONEY: pl.Decimal(18, 2),
+        Kind.BOOL: pl.Boolean,
+        Kind.DATE: pl.Date,
+        Kind.DATETIME: pl.Datetime("us"),
     }
     present = {c.field.name for c in table.columns}
     return frame.with_columns(
@@ -152,8 +185,11 @@ def _rule_fields(rule: NotLess | OnlyFor) -> tuple[str, ...]:
 
 def _missing_link(field: Field, target: str, known: frozenset[str]) -> pl.Expr:
     return pl.when(pl.col(field.name).is_not_null() & ~pl.col(field.name).is_in(list(known))).then(
-        pl.format(f"{field.label}“{{}}”找不到对应的{target_label(target)}记录 / {field.name} '{{}}' matches no {target} record",
-                  pl.col(field.name), pl.col(field.name))
+        pl.format(
+            f"{field.label}“{{}}”找不到对应的{target_label(target)}记录 / {field.name} '{{}}' matches no {target} record",
+            pl.col(field.name),
+            pl.col(field.name),
+        )
     )
 
 
@@ -169,6 +205,11 @@ def _repeated_id(table: SourceTable) -> pl.Expr:
     first_row = pl.col(ROW_NUMBER).min().over(source.key)
     complete = pl.all_horizontal([pl.col(k).is_not_null() for k in source.key])
     return pl.when(complete & (pl.col(ROW_NUMBER) != first_row)).then(
-        pl.format(f"{labels}“{{}}”在本文件中重复(第{{}}行已有) / {names} '{{}}' repeats row {{}} of this file",
-                  record_key(source), first_row, record_key(source), first_row)
+        pl.format(
+            f"{labels}“{{}}”在本文件中重复(第{{}}行已有) / {names} '{{}}' repeats row {{}} of this file",
+            record_key(source),
+            first_row,
+            record_key(source),
+            first_row,
+        )
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import duckdb
 
-from emstat.catalog import insert_rows
+from core.catalog import insert_rows
 from ingest.codes import CODE_LISTS
 from ingest.contract import SOURCES, Source
 
@@ -85,9 +85,12 @@ QUARANTINE_ADDED = (("waiting_for", "varchar"), ("resolved_at", "timestamp"), ("
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(_LEDGER)
-    kept = {name for (name,) in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'raw' and table_name = 'quarantine'"
-    ).fetchall()}
+    kept = {
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = 'quarantine'"
+        ).fetchall()
+    }
     for name, sql_type in QUARANTINE_ADDED:  # a warehouse created before the quarantine kept them
         con.execute(f"alter table raw.quarantine add column if not exists {name} {sql_type}")
     if "waiting_for" not in kept:
@@ -99,5 +102,12 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"alter table {source.table} add column if not exists {f.name} {f.sql_type}")
     # Code lists are rewritten each time so the warehouse always carries the contract's current labels.
     con.execute("delete from raw.codes")
-    insert_rows(con, "raw.codes", [(code_list.name, c.code, c.label, c.group, i)
-                                   for code_list in CODE_LISTS for i, c in enumerate(code_list.codes, start=1)])
+    insert_rows(
+        con,
+        "raw.codes",
+        [
+            (code_list.name, c.code, c.label, c.group, i)
+            for code_list in CODE_LISTS
+            for i, c in enumerate(code_list.codes, start=1)
+        ],
+    )

@@ -33,8 +33,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
             if "tests/hostile/" in getattr(report, "nodeid", "") and (report.when == "call" or report.skipped):
                 outcomes[report.outcome] = outcomes.get(report.outcome, 0) + 1
     if outcomes:
-        terminalreporter.write_line("hostile cases: " + ", ".join(f"{n} {outcome}" for outcome, n in
-                                                                   sorted(outcomes.items())))
+        terminalreporter.write_line(
+            "hostile cases: " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
+        )
 
 
 @pytest.fixture

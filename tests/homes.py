@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
-from ingest.loader import local_now
+from core.clock import local_now
 from tests.runner import run_emstat
 
 TESTS = Path(__file__).parent
@@ -48,13 +48,16 @@ RECIPES: dict[str, Recipe] = {
     # tests/expectations/fixtures/landing: every source, on which every expectation passes.
     "quality": Recipe((_ingest(TESTS / "expectations" / "fixtures" / "landing"), BUILD)),
     # tests/report/fixtures: the month's returns received on 5 June 2025, then the 补报 of 20 June.
-    "report_first": Recipe((_ingest(TESTS / "report" / "fixtures" / "landing", "--received-on", "2025-06-05"),
-                            BUILD)),
-    "report_revised": Recipe((_ingest(TESTS / "report" / "fixtures" / "revisions", "--received-on", "2025-06-20"),
-                              BUILD), base="report_first"),
+    "report_first": Recipe((_ingest(TESTS / "report" / "fixtures" / "landing", "--received-on", "2025-06-05"), BUILD)),
+    "report_revised": Recipe(
+        (_ingest(TESTS / "report" / "fixtures" / "revisions", "--received-on", "2025-06-20"), BUILD),
+        base="report_first",
+    ),
     # The same after a boundary change announced on 25 June 2025: 城关镇 moves from 东湖县 to 西城区 on 1 July.
-    "report_moved": Recipe((_ingest(TESTS / "report" / "fixtures" / "boundary_change", "--received-on", "2025-06-25",
-                                    "--build"),), base="report_revised"),
+    "report_moved": Recipe(
+        (_ingest(TESTS / "report" / "fixtures" / "boundary_change", "--received-on", "2025-06-25", "--build"),),
+        base="report_revised",
+    ),
     # tests/appraisal/fixtures/landing: the hand-scored townships of townships_2025.md as a county sends them.
     "appraisal": Recipe((_ingest(TESTS / "appraisal" / "fixtures" / "landing"), BUILD)),
     # The pipeline home after the 补报 of C2 (tests/pipeline/fixtures/revision).
@@ -84,8 +87,9 @@ class BuiltHome:
         would find the day changed."""
         shutil.copytree(self.root, target)
         with duckdb.connect(str(target / "warehouse.duckdb"), read_only=True) as con:
-            started_at, through = con.execute("select started_at, (select max(data_through) from marts.dim_period) "
-                                              "from ops.build_inputs").fetchone()
+            started_at, through = con.execute(
+                "select started_at, (select max(data_through) from marts.dim_period) from ops.build_inputs"
+            ).fetchone()
         if started_at.date() != local_now().date():
             # A home built with `--through` keeps its day; the others run through the new yesterday.
             kept = [] if through in (None, started_at.date() - timedelta(days=1)) else ["--through", str(through)]
@@ -117,8 +121,9 @@ class Shelf:
                     result = run_emstat(place / "home", *args)
                     assert result.returncode == 0, f"{name}: emstat {' '.join(args)}\n{result.stdout}{result.stderr}"
                     outputs.append(result.stdout)
-                done.write_text(json.dumps({"day": day.isoformat(), "outputs": outputs}, ensure_ascii=False),
-                                encoding="utf-8")
+                done.write_text(
+                    json.dumps({"day": day.isoformat(), "outputs": outputs}, ensure_ascii=False), encoding="utf-8"
+                )
         built = json.loads(done.read_text(encoding="utf-8"))
         return BuiltHome(place / "home", date.fromisoformat(built["day"]), tuple(built["outputs"]))
 
@@ -134,18 +139,29 @@ def published_figures(published: Path) -> dict[str, list[tuple]]:
     published: what readers' figures are made of."""
     import duckdb
 
+    from dagster_project.publish.publication import OPERATIONAL_TABLES, PUBLICATION_TABLE
+    from dagster_project.runs.history import SYNC_TABLE
     from emstat import build_inputs
-    from emstat.publish import OPERATIONAL_TABLES, PUBLICATION_TABLE
-    from emstat.run_history import SYNC_TABLE
     from expectations import baselines
     from expectations.results import SUITE_INPUTS
 
-    bookkeeping = {*OPERATIONAL_TABLES, build_inputs.TABLE, SUITE_INPUTS, baselines.TABLE, SYNC_TABLE,
-                   PUBLICATION_TABLE}
+    bookkeeping = {
+        *OPERATIONAL_TABLES,
+        build_inputs.TABLE,
+        SUITE_INPUTS,
+        baselines.TABLE,
+        SYNC_TABLE,
+        PUBLICATION_TABLE,
+    }
 
     with duckdb.connect(str(published), read_only=True) as con:
-        relations = [f"{schema}.{name}" for schema, name in con.execute(
-            "select schema_name, table_name from duckdb_tables() union all "
-            "select schema_name, view_name from duckdb_views() where not internal order by 1, 2").fetchall()]
-        return {r: sorted(con.execute(f"select * from {r}").fetchall(), key=repr)
-                for r in relations if r not in bookkeeping}
+        relations = [
+            f"{schema}.{name}"
+            for schema, name in con.execute(
+                "select schema_name, table_name from duckdb_tables() union all "
+                "select schema_name, view_name from duckdb_views() where not internal order by 1, 2"
+            ).fetchall()
+        ]
+        return {
+            r: sorted(con.execute(f"select * from {r}").fetchall(), key=repr) for r in relations if r not in bookkeeping
+        }

@@ -15,7 +15,7 @@ COLUMNS = "400"
 os.environ["COLUMNS"] = COLUMNS
 
 EMSTAT = Path(sys.executable).with_name("emstat")
-# What a command sets for itself (emstat.settings.home, emstat.pipeline.prepare_instance): put back after
+# What a command sets for itself (core.settings.home, emstat.pipeline.prepare_instance): put back after
 # each in-process command, so the next one starts from the same environment as a new process would.
 _COMMAND_ENVIRONMENT = ("EMSTAT_HOME", "DAGSTER_HOME")
 
@@ -49,5 +49,6 @@ def emstat_environment(home: Path) -> dict[str, str]:
 
 def run_emstat_process(home: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     """The console script in a process of its own."""
-    return subprocess.run([str(EMSTAT), *args], env=emstat_environment(home), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(EMSTAT), *args], env=emstat_environment(home), capture_output=True, text=True, timeout=timeout
+    )

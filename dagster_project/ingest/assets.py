@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, multi_asset
 
-from dagster_project.operations.retries import transient_retries
+from core.settings import duckdb_memory_limit
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
-from emstat.settings import duckdb_memory_limit
+from dagster_project.retries import transient_retries
 from ingest.contract import SOURCES
 from ingest.loader import FileSummary, load_paths
 
@@ -28,8 +28,10 @@ class IngestConfig(Config):
 
 
 @multi_asset(
-    specs=[AssetSpec(key, group_name="raw", description=f"raw.{name}: {RAW_TABLES[name]}")
-           for name, key in RAW_KEYS.items()],
+    specs=[
+        AssetSpec(key, group_name="raw", description=f"raw.{name}: {RAW_TABLES[name]}")
+        for name, key in RAW_KEYS.items()
+    ],
     pool=WAREHOUSE_POOL,
 )
 def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: EmstatHome):
@@ -37,17 +39,24 @@ def raw_tables(context: AssetExecutionContext, config: IngestConfig, emstat: Ems
     emstat.paths.root.mkdir(parents=True, exist_ok=True)
     memory = {"memory_limit": duckdb_memory_limit()}
     with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse), config=memory) as con:
-        summaries = load_paths(con, paths, on_file=lambda summary: context.log.info(summary.line()),
-                               received_on=date.fromisoformat(config.received_on) if config.received_on else None,
-                               dated_by_file=config.dated_by_file)
+        summaries = load_paths(
+            con,
+            paths,
+            on_file=lambda summary: context.log.info(summary.line()),
+            received_on=date.fromisoformat(config.received_on) if config.received_on else None,
+            dated_by_file=config.dated_by_file,
+        )
     for name, key in RAW_KEYS.items():
         yield MaterializeResult(asset_key=key, metadata=_metadata(name, summaries))
 
 
 def _metadata(table: str, summaries: list[FileSummary]) -> dict[str, object]:
     if table == "files":
-        return {"files": len(summaries), "summary": "\n".join(s.line() for s in summaries),
-                "file_summaries": MetadataValue.json([asdict(s) for s in summaries])}
+        return {
+            "files": len(summaries),
+            "summary": "\n".join(s.line() for s in summaries),
+            "file_summaries": MetadataValue.json([asdict(s) for s in summaries]),
+        }
     if table == "quarantine":
         return {"rows_quarantined": sum(s.rows_quarantined for s in summaries)}
     mine = [s for s in summaries if s.source == table]

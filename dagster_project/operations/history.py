@@ -4,13 +4,16 @@ the command line writes its own runs as it ends them."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
+import duckdb
 from dagster import DagsterRunStatus, DefaultSensorStatus, RunsFilter, SensorEvaluationContext, SkipReason, sensor
 
-from dagster_project.operations.retries import is_transient
+from dagster_project.operations.retention import prune
+from dagster_project.publish.publication import refresh_operational_tables
 from dagster_project.resources import EmstatHome
-from emstat.retention import prune
-from emstat.run_history import record_after_run
+from dagster_project.retries import is_transient
+from dagster_project.runs.history import RunRecord, record_finished_runs
 from expectations.gx_duckdb import update_data_docs
 
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
@@ -38,3 +41,13 @@ def run_history_sensor(context: SensorEvaluationContext, emstat: EmstatHome) -> 
     prune(emstat.paths)
     context.update_cursor(str(max(r.update_timestamp.timestamp() for r in finished)))
     return SkipReason(f"recorded {len(records)} finished runs")
+
+
+def record_after_run(instance, warehouse: Path, published: Path) -> list[RunRecord]:
+    """After a run: its record and any missed before it, in the warehouse; in the published copy too when the
+    newest did not publish (a publishing run put itself in the copy it made)."""
+    with duckdb.connect(str(warehouse)) as con:
+        records = record_finished_runs(con, instance)
+        if records and records[0].status != "published" and published.exists():
+            refresh_operational_tables(con, published)
+    return records

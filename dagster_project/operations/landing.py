@@ -29,8 +29,11 @@ def signature(path: Path) -> tuple[str, int]:
 def landing_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+    )
 
 
 def arrivals(folder: Path, cursor: str | None, now_ns: int, settle_s: float) -> Arrival:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from dagster import DefaultSensorStatus, RunFailureSensorContext, run_failure_sensor
 
-from emstat.settings import home
-from ingest.loader import local_now
+from core.clock import local_now
+from core.settings import home
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,12 @@ def notify(failure: Failure, log_file: Path, webhook: str | None) -> bool:
         fh.write(json.dumps(asdict(failure), ensure_ascii=False) + "\n")
     if not webhook:
         return False
-    request = urllib.request.Request(webhook, data=json.dumps(asdict(failure), ensure_ascii=False).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+    request = urllib.request.Request(
+        webhook,
+        data=json.dumps(asdict(failure), ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return 200 <= response.status < 300
@@ -49,6 +53,11 @@ def notify(failure: Failure, log_file: Path, webhook: str | None) -> bool:
 @run_failure_sensor(default_status=DefaultSensorStatus.RUNNING, minimum_interval_seconds=30)
 def failure_notifier(context: RunFailureSensorContext) -> None:
     run = context.dagster_run
-    failure = Failure(run.run_id, run.job_name, run.tags.get("emstat/trigger", "manual"),
-                      context.failure_event.message or "run failed", local_now().isoformat(timespec="seconds"))
+    failure = Failure(
+        run.run_id,
+        run.job_name,
+        run.tags.get("emstat/trigger", "manual"),
+        context.failure_event.message or "run failed",
+        local_now().isoformat(timespec="seconds"),
+    )
     notify(failure, home().logs / "failures.log", os.environ.get("EMSTAT_ALERT_WEBHOOK"))

@@ -16,9 +16,9 @@ from dagster import (
     sensor,
 )
 
-from dagster_project.jobs import pipeline_job
+from core.settings import home
+from dagster_project.jobs import PIPELINE_JOB
 from dagster_project.operations.landing import arrivals
-from emstat.settings import home
 
 TIMEZONE = "Asia/Shanghai"
 SETTLE_S = float(os.environ.get("EMSTAT_LANDING_SETTLE_SECONDS", "30"))
@@ -35,18 +35,26 @@ def close_day() -> int:
 # Both read the whole landing folder: files already loaded are skipped by their bytes, so a run only loads
 # what is new, then builds, checks and publishes.
 monthly_close = ScheduleDefinition(
-    name="monthly_close", job=pipeline_job, cron_schedule=f"0 6 {close_day()} * *", execution_timezone=TIMEZONE,
-    tags={"emstat/trigger": "monthly_close"}, default_status=DefaultScheduleStatus.RUNNING,
+    name="monthly_close",
+    job_name=PIPELINE_JOB,
+    cron_schedule=f"0 6 {close_day()} * *",
+    execution_timezone=TIMEZONE,
+    tags={"emstat/trigger": "monthly_close"},
+    default_status=DefaultScheduleStatus.RUNNING,
     description="Close the previous month: load the landing folder, build, check, publish.",
 )
 daily_refresh = ScheduleDefinition(
-    name="daily_refresh", job=pipeline_job, cron_schedule="0 2 * * *", execution_timezone=TIMEZONE,
-    tags={"emstat/trigger": "daily_refresh"}, default_status=DefaultScheduleStatus.RUNNING,
+    name="daily_refresh",
+    job_name=PIPELINE_JOB,
+    cron_schedule="0 2 * * *",
+    execution_timezone=TIMEZONE,
+    tags={"emstat/trigger": "daily_refresh"},
+    default_status=DefaultScheduleStatus.RUNNING,
     description="Every night: load what arrived, build, check, publish.",
 )
 
 
-@sensor(job=pipeline_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING)
+@sensor(job_name=PIPELINE_JOB, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING)
 def landing_sensor(context: SensorEvaluationContext):
     """New or changed files in EMSTAT_HOME/landing start a run that loads exactly them; each file once."""
     arrival = arrivals(home().landing, context.cursor, time.time_ns(), SETTLE_S)
@@ -54,5 +62,8 @@ def landing_sensor(context: SensorEvaluationContext):
     if not arrival.paths:
         return SkipReason("no new files in the landing folder")
     run_key = hashlib.sha256("\n".join(arrival.paths).encode() + arrival.cursor.encode()).hexdigest()[:16]
-    return RunRequest(run_key=run_key, run_config={"ops": {"raw_tables": {"config": {"paths": arrival.paths}}}},
-                      tags={"emstat/trigger": "landing_sensor"})
+    return RunRequest(
+        run_key=run_key,
+        run_config={"ops": {"raw_tables": {"config": {"paths": arrival.paths}}}},
+        tags={"emstat/trigger": "landing_sensor"},
+    )

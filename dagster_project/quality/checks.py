@@ -4,23 +4,22 @@
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetChecksDefinition,
+    AssetCheckSeverity,
     AssetKey,
     MetadataValue,
     asset_check,
 )
-from dagster_dbt import get_asset_key_for_model
 
+from core.clock import local_now
 from dagster_project.ingest.assets import RAW_KEYS
-from dagster_project.operations.retries import transient_retries
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
-from dagster_project.warehouse.assets import warehouse_models
+from dagster_project.retries import transient_retries
+from dagster_project.warehouse.assets import model_key
 from expectations.gate import validate_suite
 from expectations.gx_duckdb import ExpectationOutcome
 from expectations.policy import load_policy
 from expectations.suites import suite_guards, suite_named
-from ingest.loader import local_now
 
 
 def check_result(outcomes: list[ExpectationOutcome], data_docs: str, validated_in_run: str) -> AssetCheckResult:
@@ -33,11 +32,18 @@ def check_result(outcomes: list[ExpectationOutcome], data_docs: str, validated_i
         metadata={
             "expectations": len(outcomes),
             "failed": len(failed),
-            "failures": MetadataValue.json([
-                {"expectation": o.expectation, "severity": o.severity, "observed": o.observed,
-                 "failing_ids": list(o.failing_ids), "hint": o.hint}
-                for o in failed
-            ]),
+            "failures": MetadataValue.json(
+                [
+                    {
+                        "expectation": o.expectation,
+                        "severity": o.severity,
+                        "observed": o.observed,
+                        "failing_ids": list(o.failing_ids),
+                        "hint": o.hint,
+                    }
+                    for o in failed
+                ]
+            ),
             "data_docs": MetadataValue.path(data_docs),
             # Another run's id when this suite met the very rows it was last validated on, the same day.
             "validated_in_run": validated_in_run,
@@ -48,13 +54,18 @@ def check_result(outcomes: list[ExpectationOutcome], data_docs: str, validated_i
 def _guarded_key(guards: str) -> AssetKey:
     if guards.startswith("raw/"):
         return RAW_KEYS[guards.removeprefix("raw/")]
-    return get_asset_key_for_model([warehouse_models], guards)
+    return model_key(guards)
 
 
 def suite_check(suite_name: str, guards: str) -> AssetChecksDefinition:
     # In the writers' pool: GX reads the file while no step writes it, then the outcomes are written.
-    @asset_check(asset=_guarded_key(guards), name=f"{suite_name}_expectations", blocking=True, pool=WAREHOUSE_POOL,
-                 description=f"Great Expectations suite {suite_name} (severities in expectations/policy.yaml).")
+    @asset_check(
+        asset=_guarded_key(guards),
+        name=f"{suite_name}_expectations",
+        blocking=True,
+        pool=WAREHOUSE_POOL,
+        description=f"Great Expectations suite {suite_name} (severities in expectations/policy.yaml).",
+    )
     def _check(context: AssetCheckExecutionContext, emstat: EmstatHome) -> AssetCheckResult:
         now = local_now()
         suite = suite_named(suite_name, load_policy(), now.date())
@@ -65,5 +76,11 @@ def suite_check(suite_name: str, guards: str) -> AssetChecksDefinition:
     return _check
 
 
-quality_checks = [suite_check(name, guards) for name, guards in suite_guards()]
-RAW_CHECKED = [RAW_KEYS[guards.removeprefix("raw/")] for _, guards in suite_guards() if guards.startswith("raw/")]
+def build_quality_checks() -> list[AssetChecksDefinition]:
+    """One blocking check per suite, made when the definitions load."""
+    return [suite_check(name, guards) for name, guards in suite_guards()]
+
+
+def raw_checked() -> list[AssetKey]:
+    """The raw tables a suite guards, which a build checks again before the models."""
+    return [RAW_KEYS[guards.removeprefix("raw/")] for _, guards in suite_guards() if guards.startswith("raw/")]

@@ -1,4 +1,6 @@
-"""The dbt project object, built once and reused by the assets and the resource."""
+"""The dbt project object, built once and reused by the assets and the resource. Importing this module runs
+nothing: the project is parsed when the definitions load (`dbt_manifest`), and only when its manifest is missing
+or older than its sources."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from emstat.settings import DBT_PROJECT_DIR
+from core.settings import DBT_PROJECT_DIR
 
 emstat_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The dbt installed beside this interpreter, so `.venv/bin/emstat` works without an activated venv.
@@ -33,12 +35,19 @@ def ensure_manifest(project: DbtProject) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
         if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change(Path(project.project_dir)):
             subprocess.run(
-                [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(project.project_dir),
-                 "--profiles-dir", str(project.profiles_dir)],
+                [
+                    DBT_EXECUTABLE,
+                    "parse",
+                    "--quiet",
+                    "--project-dir",
+                    str(project.project_dir),
+                    "--profiles-dir",
+                    str(project.profiles_dir),
+                ],
                 check=True,
             )
     return manifest
 
 
-ensure_manifest(emstat_dbt)
-
+def dbt_manifest() -> Path:
+    return ensure_manifest(emstat_dbt)

@@ -8,15 +8,24 @@ from pathlib import Path
 
 import yaml
 
-from emstat.appraisal.records import AccidentRecord, InspectionRecord, ManualScore, RegionYear, Target
+from appraisal.records import AccidentRecord, InspectionRecord, ManualScore, RegionYear, Target
 
 HERE = Path(__file__).parent
-DEFAULT_SCHEME = Path(__file__).parents[2] / "emstat" / "appraisal" / "schemes" / "default.yaml"
+DEFAULT_SCHEME = Path(__file__).parents[2] / "appraisal" / "schemes" / "default.yaml"
 
 
-def accident(accident_id: str, *, grade: str = "general", industry: str = "road_traffic", deaths: int = 0,
-             missing: int = 0, loss_yuan: int | str = 0, occurred_at: str = "2025-01-01T08:00",
-             reported_at: str | None = None, concealed: bool = False) -> AccidentRecord:
+def accident(
+    accident_id: str,
+    *,
+    grade: str = "general",
+    industry: str = "road_traffic",
+    deaths: int = 0,
+    missing: int = 0,
+    loss_yuan: int | str = 0,
+    occurred_at: str = "2025-01-01T08:00",
+    reported_at: str | None = None,
+    concealed: bool = False,
+) -> AccidentRecord:
     return AccidentRecord(
         accident_id=accident_id,
         occurred_at=datetime.fromisoformat(occurred_at),
@@ -30,9 +39,16 @@ def accident(accident_id: str, *, grade: str = "general", industry: str = "road_
     )
 
 
-def inspection(inspection_id: str, *, found: int = 0, major: int = 0, rectified: int = 0,
-               rectified_on: str | None = None, due_on: str | None = None,
-               case_or_fine: bool = False) -> InspectionRecord:
+def inspection(
+    inspection_id: str,
+    *,
+    found: int = 0,
+    major: int = 0,
+    rectified: int = 0,
+    rectified_on: str | None = None,
+    due_on: str | None = None,
+    case_or_fine: bool = False,
+) -> InspectionRecord:
     return InspectionRecord(
         inspection_id=inspection_id,
         hazards_found=found,
@@ -44,9 +60,16 @@ def inspection(inspection_id: str, *, found: int = 0, major: int = 0, rectified:
     )
 
 
-def region(*, accidents: tuple[AccidentRecord, ...] = (), inspections: tuple[InspectionRecord, ...] = (),
-           target: Target = Target(), manual: tuple[ManualScore, ...] = (), code: str = "990124001",
-           name: str = "青山镇", year: int = 2025) -> RegionYear:
+def region(
+    *,
+    accidents: tuple[AccidentRecord, ...] = (),
+    inspections: tuple[InspectionRecord, ...] = (),
+    target: Target = Target(),
+    manual: tuple[ManualScore, ...] = (),
+    code: str = "990124001",
+    name: str = "青山镇",
+    year: int = 2025,
+) -> RegionYear:
     return RegionYear(code, name, year, tuple(accidents), tuple(inspections), target, tuple(manual))
 
 

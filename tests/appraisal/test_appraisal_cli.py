@@ -16,7 +16,7 @@ from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
-DEFAULT_SCHEME = Path(__file__).parents[2] / "emstat" / "appraisal" / "schemes" / "default.yaml"
+DEFAULT_SCHEME = Path(__file__).parents[2] / "appraisal" / "schemes" / "default.yaml"
 COUNTY = "990321"
 # townships_2025.md: (code, name, total, grade, rank, vetoes), in rank order
 HAND_COMPUTED = [
@@ -50,8 +50,9 @@ def test_the_ranking_equals_the_hand_count(home):
     assert summary(document) == HAND_COMPUTED
     for region in document["regions"]:
         assert round(sum(line["points"] for line in region["lines"]), 4) == region["total"], region["name"]
-        assert all(line["evidence"] for line in region["lines"] if line["rule"] == "larger_accidents"
-                   and line["points"])
+        assert all(
+            line["evidence"] for line in region["lines"] if line["rule"] == "larger_accidents" and line["points"]
+        )
 
 
 def test_a_what_if_changes_exactly_the_expected_scores_and_not_the_warehouse(home, tmp_path):
@@ -77,8 +78,9 @@ def test_a_what_if_changes_exactly_the_expected_scores_and_not_the_warehouse(hom
 
 def test_a_malformed_rules_file_is_one_line_naming_file_and_line(home, tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text(DEFAULT_SCHEME.read_text(encoding="utf-8").replace("kind: doubling", "kind: tripling"),
-                      encoding="utf-8")
+    broken.write_text(
+        DEFAULT_SCHEME.read_text(encoding="utf-8").replace("kind: doubling", "kind: tripling"), encoding="utf-8"
+    )
     line = next(i for i, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "tripling" in text)
     done = run_emstat(home, "appraise", "--year", "2025", "--rules", str(broken))
     assert done.returncode == 1
@@ -91,7 +93,8 @@ def test_a_year_without_a_scheme_is_refused_in_one_line(home):
     done = run_emstat(home, "appraise", "--year", "2019")
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        f"emstat: need exactly one rules file for 2019 in {DEFAULT_SCHEME.parent}, found: none"]
+        f"emstat: need exactly one rules file for 2019 in {DEFAULT_SCHEME.parent}, found: none"
+    ]
 
 
 def test_the_workbook_ranks_the_townships(home, tmp_path):
@@ -107,11 +110,16 @@ def test_the_published_tables_hold_the_same_scores(home):
     with duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
             "select region_code, region_name, total, grade, rank, vetoes, scheme from appraisal.appraisal_scores "
-            "where year = 2025 and parent_code = ? order by rank, region_code", [COUNTY]).fetchall()
+            "where year = 2025 and parent_code = ? order by rank, region_code",
+            [COUNTY],
+        ).fetchall()
         lines = con.execute(
-            "select region_code, sum(points) from appraisal.appraisal_lines where year = 2025 group by 1").fetchall()
-    assert [(code, name, float(total), grade, rank, vetoes.split("；") if vetoes else [])
-            for code, name, total, grade, rank, vetoes, _ in rows] == HAND_COMPUTED
+            "select region_code, sum(points) from appraisal.appraisal_lines where year = 2025 group by 1"
+        ).fetchall()
+    assert [
+        (code, name, float(total), grade, rank, vetoes.split("；") if vetoes else [])
+        for code, name, total, grade, rank, vetoes, _ in rows
+    ] == HAND_COMPUTED
     assert {scheme for *_, scheme in rows} == {"default.yaml"}
     totals = {code: float(total) for code, _, total, *_ in rows}
     assert {code: float(points) for code, points in lines if code in totals} == totals

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from appraisal_records import DEFAULT_SCHEME, load_regions, region
 
-from emstat.appraisal.rules import load_scheme, scheme_for_year
-from emstat.appraisal.scoring import RegionScore, score_region, score_regions, scores_as_json
+from appraisal.rules import load_scheme, scheme_for_year
+from appraisal.scoring import RegionScore, score_region, score_regions, scores_as_json
 
 D = Decimal
 
@@ -30,13 +30,16 @@ def scores() -> list[RegionScore]:
 
 
 def _summary(scores: list[RegionScore]) -> dict[str, tuple]:
-    return {s.code: (s.total, s.grade, s.rank, [v.reason_zh for v in s.vetoes], list(s.sections.values()))
-            for s in scores}
+    return {
+        s.code: (s.total, s.grade, s.rank, [v.reason_zh for v in s.vetoes], list(s.sections.values())) for s in scores
+    }
 
 
 def test_every_township_matches_the_hand_computation(scores):
-    expected = {code: (total, grade, rank, vetoes, [D(x) for x in sections])
-                for code, (total, grade, rank, vetoes, sections) in HAND_COMPUTED.items()}
+    expected = {
+        code: (total, grade, rank, vetoes, [D(x) for x in sections])
+        for code, (total, grade, rank, vetoes, sections) in HAND_COMPUTED.items()
+    }
     assert _summary(scores) == expected
     assert [s.code for s in scores] == list(HAND_COMPUTED)  # rank order, the tie by code
 
@@ -65,7 +68,8 @@ def test_lines_name_their_records(scores):
     ]
     explained = {line.rule: line.explanation_zh for line in nanshan.lines}
     assert explained["deaths_against_target"] == (
-        "死亡(含失踪)7人(含直接经济损失1245万元折算2人)，死亡控制指标5人，超2人×-2")
+        "死亡(含失踪)7人(含直接经济损失1245万元折算2人)，死亡控制指标5人，超2人×-2"
+    )
     assert explained["late_reports"] == "事故迟报4起：-1-2-4-8=-15，超过上限10分，按-10计"
     assert explained["work_targets"] == "未报送：安全生产会议、应急预案修订、应急演练、宣传培训，计0分"
 
@@ -92,7 +96,13 @@ def test_one_number_changed_changes_exactly_the_expected_scores(tmp_path: Path, 
         "990124004": (D("52.7"), D("50.7")),
     }
     assert {code: rank for code, (_, rank) in after.items()} == {
-        "990124001": 1, "990124003": 2, "990124002": 3, "990124004": 4, "990124005": 5, "990124006": 6}
+        "990124001": 1,
+        "990124003": 2,
+        "990124002": 3,
+        "990124004": 4,
+        "990124005": 5,
+        "990124006": 6,
+    }
     beihe = next(s for s in what_if if s.code == "990124006")
     assert [line.points for line in beihe.lines if line.rule == "accident_control.floor"] == [D(15)]
 
@@ -103,13 +113,27 @@ def test_json_document(scores):
     assert document["rules"] == str(DEFAULT_SCHEME)
     first = document["regions"][0]
     assert {k: first[k] for k in ("code", "name", "total", "grade", "rank", "vetoes", "sections")} == {
-        "code": "990124001", "name": "青山镇", "total": 98, "grade": "优秀", "rank": 1, "vetoes": [],
-        "sections": {"accident_control": 50, "hazard_governance": 18, "enforcement": 10, "reporting": 10,
-                     "work_targets": 10},
+        "code": "990124001",
+        "name": "青山镇",
+        "total": 98,
+        "grade": "优秀",
+        "rank": 1,
+        "vetoes": [],
+        "sections": {
+            "accident_control": 50,
+            "hazard_governance": 18,
+            "enforcement": 10,
+            "reporting": 10,
+            "work_targets": 10,
+        },
     }
     assert first["lines"][1] == {
-        "rule": "deaths_against_target", "section": "accident_control", "points": 2, "evidence": ["QS-A01"],
-        "explanation": "死亡(含失踪)1人，死亡控制指标3人，低2人×+1"}
+        "rule": "deaths_against_target",
+        "section": "accident_control",
+        "points": 2,
+        "evidence": ["QS-A01"],
+        "explanation": "死亡(含失踪)1人，死亡控制指标3人，低2人×+1",
+    }
     beihe = document["regions"][5]
     assert (beihe["total"], beihe["vetoes"]) == (31.5, ["发生较大生产安全事故2起以上"])
 

@@ -19,10 +19,10 @@ import duckdb
 import pytest
 from appraisal_records import DEFAULT_SCHEME, accident, load_regions, region
 
-from emstat.appraisal.inputs import read_region_years
-from emstat.appraisal.records import RegionYear
-from emstat.appraisal.rules import load_scheme
-from emstat.appraisal.scoring import score_regions
+from appraisal.inputs import read_region_years
+from appraisal.records import RegionYear
+from appraisal.rules import load_scheme
+from appraisal.scoring import score_regions
 
 pytestmark = pytest.mark.slow
 
@@ -56,8 +56,9 @@ def expected_regions() -> list[RegionYear]:
     """townships_2025.yaml under the new codes, its records in the order the reader gives them: accidents by
     time, inspections by date (the landing files date them in id order), manual items by item name."""
     return [
-        dataclasses.replace(r, code=TOWNSHIP_CODES[r.name],
-                            manual_scores=tuple(sorted(r.manual_scores, key=lambda m: m.item)))
+        dataclasses.replace(
+            r, code=TOWNSHIP_CODES[r.name], manual_scores=tuple(sorted(r.manual_scores, key=lambda m: m.item))
+        )
         for r in load_regions()
     ]
 
@@ -92,9 +93,13 @@ def test_the_left_out_records_are_in_the_warehouse(con):
     assert con.execute("""
         select accident_id, is_written_off, year(occurred_on), region_code from marts.fct_accidents
         where accident_id in ('QS-A90', 'BS-A90', 'XL-A90', 'BX-A90', 'NP-A01') order by accident_id
-    """).fetchall() == [("BS-A90", False, 2024, "990321002"), ("BX-A90", False, 2025, "990321"),
-                        ("NP-A01", False, 2025, "990322001"), ("QS-A90", True, 2025, "990321001"),
-                        ("XL-A90", False, 2026, "990321005")]
+    """).fetchall() == [
+        ("BS-A90", False, 2024, "990321002"),
+        ("BX-A90", False, 2025, "990321"),
+        ("NP-A01", False, 2025, "990322001"),
+        ("QS-A90", True, 2025, "990321001"),
+        ("XL-A90", False, 2026, "990321005"),
+    ]
     assert con.execute("""
         select inspection_id, year(inspected_on), region_code from marts.fct_inspections
         where inspection_id in ('NS-J90', 'BH-J90', 'BX-J90') order by inspection_id
@@ -102,8 +107,7 @@ def test_the_left_out_records_are_in_the_warehouse(con):
     assert con.execute("""
         select inspection_id, is_revoked from marts.fct_penalties where inspection_id is not null
         order by inspection_id
-    """).fetchall() == [("BS-J01", False), ("DH-J01", False), ("QS-J02", False), ("QS-J04", True),
-                        ("XL-J01", False)]
+    """).fetchall() == [("BS-J01", False), ("DH-J01", False), ("QS-J02", False), ("QS-J04", True), ("XL-J01", False)]
     assert con.execute("select count(*) from marts.fct_targets").fetchone() == (8,)
     assert con.execute("select count(*) from marts.fct_appraisal_manual").fetchone() == (17,)
 
@@ -129,9 +133,20 @@ def test_the_county_reads_as_the_yaml(read):
 
 def test_every_township_when_no_parent_is_named(con, read):
     """Without a parent every township is scored: 北山县's six and 南坡县's 南坡镇."""
-    nanpo = region(code="990322001", name="南坡镇", accidents=(accident(
-        "NP-A01", industry="fire", deaths=1, loss_yuan=20000, occurred_at="2025-05-05T05:00",
-        reported_at="2025-05-05T05:30"),))
+    nanpo = region(
+        code="990322001",
+        name="南坡镇",
+        accidents=(
+            accident(
+                "NP-A01",
+                industry="fire",
+                deaths=1,
+                loss_yuan=20000,
+                occurred_at="2025-05-05T05:00",
+                reported_at="2025-05-05T05:30",
+            ),
+        ),
+    )
     assert read_region_years(con, 2025) == [*read, nanpo]
 
 
@@ -142,19 +157,24 @@ def test_the_county_is_read_when_its_prefecture_is_named(con):
     beishan = counties["990321"]
     expected = expected_regions()
     assert sorted(a.accident_id for a in beishan.accidents) == sorted(
-        [a.accident_id for r in expected for a in r.accidents] + ["BX-A90"])
+        [a.accident_id for r in expected for a in r.accidents] + ["BX-A90"]
+    )
     assert sorted(i.inspection_id for i in beishan.inspections) == sorted(
-        [i.inspection_id for r in expected for i in r.inspections] + ["BX-J90"])
+        [i.inspection_id for r in expected for i in r.inspections] + ["BX-J90"]
+    )
     assert beishan.target.max_deaths == 12
     assert [m.item for m in beishan.manual_scores] == ["安全生产会议"]
 
 
 def test_the_scores_are_the_hand_computed_ones(read):
     scores = score_regions(read, load_scheme(DEFAULT_SCHEME))
-    summary = {s.code: (s.total, s.grade, s.rank, [v.reason_zh for v in s.vetoes], list(s.sections.values()))
-               for s in scores}
-    assert summary == {code: (total, grade, rank, vetoes, [D(x) for x in sections])
-                       for code, (total, grade, rank, vetoes, sections) in HAND_COMPUTED.items()}
+    summary = {
+        s.code: (s.total, s.grade, s.rank, [v.reason_zh for v in s.vetoes], list(s.sections.values())) for s in scores
+    }
+    assert summary == {
+        code: (total, grade, rank, vetoes, [D(x) for x in sections])
+        for code, (total, grade, rank, vetoes, sections) in HAND_COMPUTED.items()
+    }
     assert [s.code for s in scores] == list(HAND_COMPUTED)
     assert {s.name: [(v.key, v.evidence) for v in s.vetoes] for s in scores if s.vetoes} == {
         "西岭镇": [("concealed_accident", ("XL-A01",))],

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from appraisal_records import DEFAULT_SCHEME, accident, inspection, region
 
-from emstat.appraisal.records import ManualScore, Target
-from emstat.appraisal.rules import load_scheme
-from emstat.appraisal.scoring import RegionScore, VetoHit, rank_scores, score_region
+from appraisal.records import ManualScore, Target
+from appraisal.rules import load_scheme
+from appraisal.scoring import RegionScore, VetoHit, rank_scores, score_region
 
 D = Decimal
 SCHEME = load_scheme(DEFAULT_SCHEME)
@@ -22,10 +22,24 @@ def _score(code: str, total: str, vetoed: bool = False) -> RegionScore:
 
 
 def test_ties_share_a_rank_and_vetoed_regions_come_last():
-    scores = [_score("a", "85"), _score("b", "90.0"), _score("c", "85.0"), _score("d", "70"),
-              _score("e", "95", vetoed=True), _score("f", "60", vetoed=True), _score("g", "60", vetoed=True)]
+    scores = [
+        _score("a", "85"),
+        _score("b", "90.0"),
+        _score("c", "85.0"),
+        _score("d", "70"),
+        _score("e", "95", vetoed=True),
+        _score("f", "60", vetoed=True),
+        _score("g", "60", vetoed=True),
+    ]
     assert [(s.code, s.rank) for s in rank_scores(scores)] == [
-        ("b", 1), ("a", 2), ("c", 2), ("d", 4), ("e", 5), ("f", 6), ("g", 6)]
+        ("b", 1),
+        ("a", 2),
+        ("c", 2),
+        ("d", 4),
+        ("e", 5),
+        ("f", 6),
+        ("g", 6),
+    ]
 
 
 def test_a_three_way_tie_at_the_top():
@@ -33,10 +47,19 @@ def test_a_three_way_tie_at_the_top():
     assert [(s.code, s.rank) for s in rank_scores(scores)] == [("a", 1), ("b", 1), ("c", 1), ("d", 4)]
 
 
-@pytest.mark.parametrize(("total", "grade"), [
-    ("100", "优秀"), ("90", "优秀"), ("89.9", "良好"), ("80", "良好"), ("79.99", "合格"), ("60", "合格"),
-    ("59.9", "不合格"), ("0", "不合格"),
-])
+@pytest.mark.parametrize(
+    ("total", "grade"),
+    [
+        ("100", "优秀"),
+        ("90", "优秀"),
+        ("89.9", "良好"),
+        ("80", "良好"),
+        ("79.99", "合格"),
+        ("60", "合格"),
+        ("59.9", "不合格"),
+        ("0", "不合格"),
+    ],
+)
 def test_grade_bands(total, grade):
     assert SCHEME.grade_of(D(total)) == grade
 
@@ -48,16 +71,25 @@ FULL_MARKS = dict(
 )
 
 
-@pytest.mark.parametrize(("accidents", "reasons", "evidence"), [
-    ((accident("A1", grade="major", deaths=10),), ["发生重大及以上生产安全事故"], [("A1",)]),
-    ((accident("A1", grade="especially_major", deaths=30),), ["发生重大及以上生产安全事故"], [("A1",)]),
-    ((accident("A1", concealed=True),), ["存在瞒报、谎报事故行为"], [("A1",)]),
-    ((accident("A1", grade="larger", deaths=3),), [], []),
-    ((accident("A1", grade="larger", deaths=3), accident("A2", grade="larger", occurred_at="2025-05-01T08:00")),
-     ["发生较大生产安全事故2起以上"], [("A1", "A2")]),
-    ((accident("A1", grade="major", concealed=True),),
-     ["发生重大及以上生产安全事故", "存在瞒报、谎报事故行为"], [("A1",), ("A1",)]),
-])
+@pytest.mark.parametrize(
+    ("accidents", "reasons", "evidence"),
+    [
+        ((accident("A1", grade="major", deaths=10),), ["发生重大及以上生产安全事故"], [("A1",)]),
+        ((accident("A1", grade="especially_major", deaths=30),), ["发生重大及以上生产安全事故"], [("A1",)]),
+        ((accident("A1", concealed=True),), ["存在瞒报、谎报事故行为"], [("A1",)]),
+        ((accident("A1", grade="larger", deaths=3),), [], []),
+        (
+            (accident("A1", grade="larger", deaths=3), accident("A2", grade="larger", occurred_at="2025-05-01T08:00")),
+            ["发生较大生产安全事故2起以上"],
+            [("A1", "A2")],
+        ),
+        (
+            (accident("A1", grade="major", concealed=True),),
+            ["发生重大及以上生产安全事故", "存在瞒报、谎报事故行为"],
+            [("A1",), ("A1",)],
+        ),
+    ],
+)
 def test_vetoes(accidents, reasons, evidence):
     scored = score_region(region(accidents=accidents, **FULL_MARKS), SCHEME)
     assert [v.reason_zh for v in scored.vetoes] == reasons
@@ -73,22 +105,36 @@ def test_a_veto_overrides_full_marks():
 
 def _random_region(rng: random.Random, n: int):
     accidents = tuple(
-        accident(f"A{n}-{i}", grade=rng.choice(["general"] * 6 + ["larger", "major"]),
-                 industry=rng.choice(["road_traffic", "construction", "fire"]), deaths=rng.randint(0, 4),
-                 missing=rng.choice([0, 0, 0, 1]), loss_yuan=rng.randint(0, 9_000_000),
-                 occurred_at=f"2025-{rng.randint(1, 12):02d}-10T08:00",
-                 reported_at=rng.choice([None, f"2025-12-20T{rng.randint(8, 23):02d}:00"]),
-                 concealed=rng.random() < 0.05)
-        for i in range(rng.randint(0, 6)))
+        accident(
+            f"A{n}-{i}",
+            grade=rng.choice(["general"] * 6 + ["larger", "major"]),
+            industry=rng.choice(["road_traffic", "construction", "fire"]),
+            deaths=rng.randint(0, 4),
+            missing=rng.choice([0, 0, 0, 1]),
+            loss_yuan=rng.randint(0, 9_000_000),
+            occurred_at=f"2025-{rng.randint(1, 12):02d}-10T08:00",
+            reported_at=rng.choice([None, f"2025-12-20T{rng.randint(8, 23):02d}:00"]),
+            concealed=rng.random() < 0.05,
+        )
+        for i in range(rng.randint(0, 6))
+    )
     inspections = []
     for i in range(rng.randint(0, 8)):
         found = rng.randint(0, 6)
-        inspections.append(inspection(
-            f"J{n}-{i}", found=found, major=rng.randint(0, found), rectified=rng.randint(0, found),
-            rectified_on=rng.choice([None, "2025-06-30", "2026-02-01"]), case_or_fine=rng.random() < 0.4))
+        inspections.append(
+            inspection(
+                f"J{n}-{i}",
+                found=found,
+                major=rng.randint(0, found),
+                rectified=rng.randint(0, found),
+                rectified_on=rng.choice([None, "2025-06-30", "2026-02-01"]),
+                case_or_fine=rng.random() < 0.4,
+            )
+        )
     target = Target(max_deaths=rng.choice([None, 0, 2, 5]), min_inspections=rng.choice([None, 0, 3, 10]))
-    manual = tuple(ManualScore(item, D(rng.randint(0, 30)) / 10) for item in ("安全生产会议", "应急演练")
-                   if rng.random() < 0.7)
+    manual = tuple(
+        ManualScore(item, D(rng.randint(0, 30)) / 10) for item in ("安全生产会议", "应急演练") if rng.random() < 0.7
+    )
     return region(code=f"R{n}", accidents=accidents, inspections=tuple(inspections), target=target, manual=manual)
 
 

@@ -9,9 +9,9 @@ from textwrap import dedent, indent
 import pytest
 from appraisal_records import accident, inspection, region
 
-from emstat.appraisal.records import ManualScore, Target
-from emstat.appraisal.rules import load_scheme
-from emstat.appraisal.scoring import Line, score_rule
+from appraisal.records import ManualScore, Target
+from appraisal.rules import load_scheme
+from appraisal.scoring import Line, score_rule
 
 D = Decimal
 
@@ -26,7 +26,8 @@ def rule_of(tmp_path: Path):
             "scheme: test\nyear: 2025\nsections:\n  - {key: s, name_zh: 测试, max: 1000}\n"
             + manual_items
             + "rules:\n  - key: r\n    name_zh: 规则\n    section: s\n"
-            + indent(dedent(rule_yaml).strip(), "    ") + "\ngrades:\n  - name: 全部\n",
+            + indent(dedent(rule_yaml).strip(), "    ")
+            + "\ngrades:\n  - name: 全部\n",
             encoding="utf-8",
         )
         return load_scheme(path).rules[0]
@@ -102,8 +103,7 @@ def test_per_unit_bonus_is_capped(rule_of):
     inspections = [inspection(f"J{n}", found=1, case_or_fine=True) for n in range(1, 4)]
     inspections.append(inspection("J4", found=0, case_or_fine=True))
     # 3 × 0.5 = 1.5, held to the cap 1
-    assert scored(rule, inspections=inspections) == (
-        D(1), ("J1", "J2", "J3"), "规则3次×+0.5，超过上限1分，按+1计")
+    assert scored(rule, inspections=inspections) == (D(1), ("J1", "J2", "J3"), "规则3次×+0.5，超过上限1分，按+1计")
 
 
 def test_per_unit_of_nothing_is_zero(rule_of):
@@ -129,11 +129,18 @@ DEATHS_RULE = """
 
 def test_deaths_above_target_with_loss_equivalence(rule_of):
     rule = rule_of(DEATHS_RULE)
-    accidents = (accident("A1", deaths=3, loss_yuan=4_000_000), accident("A2", deaths=1, missing=1),
-                 accident("A3", loss_yuan="6000000.00"), accident("A4"))
+    accidents = (
+        accident("A1", deaths=3, loss_yuan=4_000_000),
+        accident("A2", deaths=1, missing=1),
+        accident("A3", loss_yuan="6000000.00"),
+        accident("A4"),
+    )
     # deaths 3 + 2 = 5; loss 10,000,000 → exactly 2 more → 7; target 5 → 2 above × −2
     assert scored(rule, accidents=accidents, target=Target(max_deaths=5)) == (
-        D(-4), ("A1", "A2", "A3"), "死亡(含失踪)7人(含直接经济损失1000万元折算2人)，死亡控制指标5人，超2人×-2")
+        D(-4),
+        ("A1", "A2", "A3"),
+        "死亡(含失踪)7人(含直接经济损失1000万元折算2人)，死亡控制指标5人，超2人×-2",
+    )
 
 
 def test_loss_just_under_the_equivalent_adds_nothing(rule_of):
@@ -146,9 +153,15 @@ def test_deaths_below_target_earn_a_capped_bonus(rule_of):
     rule = rule_of(DEATHS_RULE)
     one = (accident("A1", deaths=1),)
     assert scored(rule, accidents=one, target=Target(max_deaths=4)) == (
-        D(3), ("A1",), "死亡(含失踪)1人，死亡控制指标4人，低3人×+1")
+        D(3),
+        ("A1",),
+        "死亡(含失踪)1人，死亡控制指标4人，低3人×+1",
+    )
     assert scored(rule, accidents=one, target=Target(max_deaths=9)) == (
-        D(5), ("A1",), "死亡(含失踪)1人，死亡控制指标9人，低8人×+1，超过上限5分，按+5计")
+        D(5),
+        ("A1",),
+        "死亡(含失踪)1人，死亡控制指标9人，低8人×+1，超过上限5分，按+5计",
+    )
 
 
 def test_deaths_without_target_each_count(rule_of):
@@ -163,7 +176,10 @@ def test_accidents_against_their_target(rule_of):
     rule = rule_of("kind: against_target\nmetric: accidents\ntarget: max_accidents\npoints_above: -1")
     accidents = (accident("A1"), accident("A2"), accident("A3"))
     assert scored(rule, accidents=accidents, target=Target(max_accidents=3)) == (
-        D(0), ("A1", "A2", "A3"), "事故3起，事故起数控制指标3起，未超指标")
+        D(0),
+        ("A1", "A2", "A3"),
+        "事故3起，事故起数控制指标3起，未超指标",
+    )
     assert scored(rule, accidents=accidents, target=Target(max_accidents=1))[0] == D(-2)
 
 
@@ -181,13 +197,16 @@ RATE_RULE = """
 """
 
 
-@pytest.mark.parametrize(("rectified", "found", "points"), [
-    (9, 10, "18.0"),
-    (2, 3, "13.3"),   # 13.333…
-    (1, 16, "1.3"),   # 1.25 exactly: half-up, not to even
-    (17, 24, "14.2"),  # 14.1666…
-    (0, 5, "0.0"),
-])
+@pytest.mark.parametrize(
+    ("rectified", "found", "points"),
+    [
+        (9, 10, "18.0"),
+        (2, 3, "13.3"),  # 13.333…
+        (1, 16, "1.3"),  # 1.25 exactly: half-up, not to even
+        (17, 24, "14.2"),  # 14.1666…
+        (0, 5, "0.0"),
+    ],
+)
 def test_ratio_is_rounded_half_up(rule_of, rectified, found, points):
     rule = rule_of(RATE_RULE)
     inspections = (inspection("J1", found=found, rectified=rectified), inspection("J2"))
@@ -214,15 +233,17 @@ def test_target_ratio(rule_of):
     rule = rule_of(INSPECTIONS_RULE)
     seven = tuple(inspection(f"J{n}") for n in range(1, 8))
     assert scored(rule, inspections=seven, target=Target(min_inspections=12)) == (
-        D("5.8"), tuple(f"J{n}" for n in range(1, 8)), "检查7次，执法检查目标12次，10×7/12=5.8")
+        D("5.8"),
+        tuple(f"J{n}" for n in range(1, 8)),
+        "检查7次，执法检查目标12次，10×7/12=5.8",
+    )
     assert scored(rule, inspections=seven, target=Target(min_inspections=7))[0] == D(10)
     assert scored(rule, inspections=seven, target=Target(min_inspections=0))[0] == D(10)
 
 
 def test_target_ratio_without_target(rule_of):
     rule = rule_of(INSPECTIONS_RULE)
-    assert scored(rule, inspections=(inspection("J1"),)) == (
-        D(10), ("J1",), "检查1次，未下达执法检查目标，按10分计")
+    assert scored(rule, inspections=(inspection("J1"),)) == (D(10), ("J1",), "检查1次，未下达执法检查目标，按10分计")
     assert scored(rule) == (D(0), (), "检查0次，未下达执法检查目标，按0分计")
 
 
@@ -238,8 +259,12 @@ SHARE_RULE = """
 
 def test_share_above(rule_of):
     rule = rule_of(SHARE_RULE)
-    inspections = [inspection("J1", found=2), inspection("J2", found=1), inspection("J3", found=1, case_or_fine=True),
-                   inspection("J4")]  # J4 found nothing: not in the base
+    inspections = [
+        inspection("J1", found=2),
+        inspection("J2", found=1),
+        inspection("J3", found=1, case_or_fine=True),
+        inspection("J4"),
+    ]  # J4 found nothing: not in the base
     # 2 of 3 hazard-finding inspections without case or fine: 66.67% > 50%
     assert scored(rule, inspections=inspections) == (D(-3), ("J1", "J2"), "规则2/3次，占66.67%，超过50%，-3")
     # 2 of 4: exactly 50% is not above
@@ -277,11 +302,11 @@ def test_doubling_on_late_reports(rule_of):
 
 def test_doubling_factor_and_cap(rule_of):
     rule = rule_of(dedent(LATE_RULE) + "factor: 3\ncap: 10\n")
-    late = tuple(accident(f"A{n}", occurred_at=f"2025-03-0{n}T08:00", reported_at=f"2025-03-0{n}T12:00")
-                 for n in range(1, 4))
+    late = tuple(
+        accident(f"A{n}", occurred_at=f"2025-03-0{n}T08:00", reported_at=f"2025-03-0{n}T12:00") for n in range(1, 4)
+    )
     # −1 −3 −9 = −13, held to −10
-    assert scored(rule, accidents=late) == (
-        D(-10), ("A1", "A2", "A3"), "规则3起：-1-3-9=-13，超过上限10分，按-10计")
+    assert scored(rule, accidents=late) == (D(-10), ("A1", "A2", "A3"), "规则3起：-1-3-9=-13，超过上限10分，按-10计")
 
 
 def test_open_at_year_end(rule_of):
@@ -306,32 +331,45 @@ MANUAL_ITEMS = """manual_items:
 
 def test_manual_items(rule_of):
     rule = rule_of("kind: manual", MANUAL_ITEMS)
-    manual = (ManualScore("安全生产会议", D("3"), "召开6次"), ManualScore("宣传培训", D("4.25")),
-              ManualScore("值班值守", D("1")))
+    manual = (
+        ManualScore("安全生产会议", D("3"), "召开6次"),
+        ManualScore("宣传培训", D("4.25")),
+        ManualScore("值班值守", D("1")),
+    )
     # 3 held to 2.5, + 4.25; 应急演练 missing → 0; 值班值守 is not an item of the scheme
     assert scored(rule, manual=manual) == (
-        D("6.75"), ("安全生产会议", "宣传培训"),
+        D("6.75"),
+        ("安全生产会议", "宣传培训"),
         "安全生产会议3分(召开6次)，超过满分2.5分，按2.5分计；宣传培训4.25分；未报送：应急演练，计0分；"
-        "不在本项考核项目中，未计分：值班值守")
+        "不在本项考核项目中，未计分：值班值守",
+    )
 
 
 def test_manual_rule_of_some_items(tmp_path: Path):
     path = tmp_path / "rules.yaml"
-    path.write_text(dedent("""
+    path.write_text(
+        dedent("""
         scheme: test
         year: 2025
         sections:
           - {key: meetings, name_zh: 会议, max: 5}
           - {key: drills, name_zh: 演练, max: 5}
-    """) + MANUAL_ITEMS + dedent("""
+    """)
+        + MANUAL_ITEMS
+        + dedent("""
         rules:
           - {key: meetings, name_zh: 会议, section: meetings, kind: manual, items: [安全生产会议]}
           - {key: drills, name_zh: 演练, section: drills, kind: manual, items: [应急演练, 宣传培训]}
         grades:
           - name: 全部
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     meetings, drills = load_scheme(path).rules
     manual = (ManualScore("安全生产会议", D(2)), ManualScore("应急演练", D(1)))
     assert scored(meetings, manual=manual)[:2] == (D(2), ("安全生产会议",))
-    assert scored(drills, manual=manual) == (D(1), ("应急演练",), "应急演练1分；未报送：宣传培训，计0分；"
-                                                                 "不在本项考核项目中，未计分：安全生产会议")
+    assert scored(drills, manual=manual) == (
+        D(1),
+        ("应急演练",),
+        "应急演练1分；未报送：宣传培训，计0分；不在本项考核项目中，未计分：安全生产会议",
+    )

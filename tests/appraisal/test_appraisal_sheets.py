@@ -12,11 +12,11 @@ import pytest
 from appraisal_records import DEFAULT_SCHEME, load_regions
 from rich.console import Console
 
-from emstat.appraisal.rules import load_scheme
-from emstat.appraisal.scoring import score_regions, scores_as_json
-from emstat.appraisal.sheets import appraisal_tables, sheet_names
-from emstat.appraisal.text import print_appraisal
-from emstat.appraisal.xlsx import write_appraisal_xlsx
+from appraisal.rules import load_scheme
+from appraisal.scoring import score_regions, scores_as_json
+from appraisal.sheets import appraisal_tables, sheet_names
+from appraisal.text import print_appraisal
+from appraisal.xlsx import write_appraisal_xlsx
 
 SCHEME = load_scheme(DEFAULT_SCHEME)
 SECTIONS = ["事故控制", "隐患治理", "执法检查", "信息报送", "工作目标"]
@@ -82,8 +82,12 @@ def test_sheet_names_and_header_rows(workbook):
 def test_ranking_rows_follow_the_hand_computation(workbook):
     ranking = workbook["排名"]
     assert rows(ranking) == RANKING  # vetoed 西岭镇 (99) and 北河乡 after every other; 白石镇 and 东湖镇 tied
-    assert {c.number_format for row in ranking.iter_rows(min_row=HEADER_ROW + 1, min_col=4, max_col=10)
-            for c in row if isinstance(c.value, int | float)} == {"0.0"}
+    assert {
+        c.number_format
+        for row in ranking.iter_rows(min_row=HEADER_ROW + 1, min_col=4, max_col=10)
+        for c in row
+        if isinstance(c.value, int | float)
+    } == {"0.0"}
     assert {ranking.cell(row, 1).number_format for row in range(HEADER_ROW + 1, HEADER_ROW + 7)} == {"0"}
     assert ranking["B5"].data_type == "s"  # the region code stays text: 990124001, never 9.9E+8
 
@@ -101,14 +105,19 @@ def test_each_region_sheet_adds_up_to_its_total(workbook):
         for name in SECTIONS:  # each 小计 is its section's lines added up
             section = [Decimal(str(r[2])) for r in lines if r[0] == name]
             assert sum(section) == Decimal(str(dict(subtotals)[name])), (sheet_name, name)
-        assert {c.number_format for c in sheet["C"][HEADER_ROW:HEADER_ROW + len(found)]} == {"0.0"}
+        assert {c.number_format for c in sheet["C"][HEADER_ROW : HEADER_ROW + len(found)]} == {"0.0"}
 
 
 def test_a_score_sheet_line_by_line(workbook):
     assert line_rows(workbook["南山乡"]) == [
         ("事故控制", "基本分", 50, "事故控制 基本分50分，按规则扣减", None),
-        ("事故控制", "死亡人数控制指标", -4,
-         "死亡(含失踪)7人(含直接经济损失1245万元折算2人)，死亡控制指标5人，超2人×-2", "NS-A01、NS-A02、NS-A03"),
+        (
+            "事故控制",
+            "死亡人数控制指标",
+            -4,
+            "死亡(含失踪)7人(含直接经济损失1245万元折算2人)，死亡控制指标5人，超2人×-2",
+            "NS-A01、NS-A02、NS-A03",
+        ),
         ("事故控制", "一般事故死亡2人以上", -5, "一般事故死亡2人以上1起×-5", "NS-A02"),
         ("事故控制", "较大事故", -15, "较大事故1起×-15", "NS-A01"),
         ("隐患治理", "隐患整改率", 20, "发现隐患0项，按20分计", None),
@@ -116,8 +125,13 @@ def test_a_score_sheet_line_by_line(workbook):
         ("执法检查", "执法检查完成情况", 6.7, "检查2次，执法检查目标3次，10×2/3=6.7", "NS-J01、NS-J02"),
         ("执法检查", "发现隐患未立案处罚", 0, "发现隐患未立案处罚：无可计次数，不计分", None),
         ("信息报送", "基本分", 10, "信息报送 基本分10分，按规则扣减", None),
-        ("信息报送", "事故迟报", -10, "事故迟报4起：-1-2-4-8=-15，超过上限10分，按-10计",
-         "NS-A01、NS-A03、NS-A04、NS-A05"),
+        (
+            "信息报送",
+            "事故迟报",
+            -10,
+            "事故迟报4起：-1-2-4-8=-15，超过上限10分，按-10计",
+            "NS-A01、NS-A03、NS-A04、NS-A05",
+        ),
         ("工作目标", "工作目标完成情况", 0, "未报送：安全生产会议、应急预案修订、应急演练、宣传培训，计0分", None),
     ]
     assert [r for r in rows(workbook["南山乡"]) if r[1] == "小计"][0] == ("事故控制", "小计", 26, "满分50分", None)
@@ -129,7 +143,10 @@ def test_vetoes_are_listed_below_the_score_sheet(workbook):
         return [r[0] for r in rows(sheet, below)]
 
     assert {name: vetoes(workbook[name]) for name in workbook.sheetnames[1:]} == {
-        "青山镇": [], "白石镇": [], "东湖镇": [], "南山乡": [],
+        "青山镇": [],
+        "白石镇": [],
+        "东湖镇": [],
+        "南山乡": [],
         "西岭镇": ["否决事项", "存在瞒报、谎报事故行为"],
         "北河乡": ["否决事项", "发生较大生产安全事故2起以上"],
     }
@@ -137,8 +154,9 @@ def test_vetoes_are_listed_below_the_score_sheet(workbook):
 
 def test_points_rounded_finer_keep_their_decimals(tmp_path: Path):
     finer = tmp_path / "finer.yaml"
-    finer.write_text(DEFAULT_SCHEME.read_text(encoding="utf-8").replace("round_to: 0.1", "round_to: 0.01"),
-                     encoding="utf-8")
+    finer.write_text(
+        DEFAULT_SCHEME.read_text(encoding="utf-8").replace("round_to: 0.1", "round_to: 0.01"), encoding="utf-8"
+    )
     scheme = load_scheme(finer)
     book = openpyxl.load_workbook(write_appraisal_xlsx(scored(scheme), scheme, tmp_path / "finer.xlsx"))
     nanshan = next(r for r in rows(book["排名"]) if r[2] == "南山乡")
@@ -157,7 +175,13 @@ def test_sheet_names_fit_excel():
         {"code": "990129001", "name": "'"},
     ]
     assert sheet_names(regions) == [
-        "城关镇", "城关镇_990125001", "排名_990126001", "新区_开发区_筹_", "很" * 31, "990129001"]
+        "城关镇",
+        "城关镇_990125001",
+        "排名_990126001",
+        "新区_开发区_筹_",
+        "很" * 31,
+        "990129001",
+    ]
 
 
 def test_the_write_is_atomic(tmp_path: Path, monkeypatch):
@@ -168,7 +192,7 @@ def test_the_write_is_atomic(tmp_path: Path, monkeypatch):
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr("emstat.appraisal.xlsx.os.replace", interrupted)
+        patch.setattr("core.files.os.replace", interrupted)
         with pytest.raises(OSError, match="disk full"):
             write_appraisal_xlsx(DOCUMENT, SCHEME, target)
     assert target.read_bytes() == b"an earlier copy"
@@ -180,8 +204,9 @@ def test_the_write_is_atomic(tmp_path: Path, monkeypatch):
 
 def test_a_scheme_the_scores_did_not_come_from_is_refused(tmp_path: Path):
     other = tmp_path / "other.yaml"
-    other.write_text(DEFAULT_SCHEME.read_text(encoding="utf-8").replace("key: late_reports", "key: late"),
-                     encoding="utf-8")
+    other.write_text(
+        DEFAULT_SCHEME.read_text(encoding="utf-8").replace("key: late_reports", "key: late"), encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="other.yaml does not fit the scores of .*: late_reports; render with"):
         appraisal_tables(DOCUMENT, load_scheme(other))
 
@@ -197,5 +222,16 @@ def test_text_shows_every_region_in_full_on_a_narrow_terminal():
             assert line["explanation"] in text
     ranking = next(line for line in text.splitlines() if "南山乡" in line)
     assert [cell.strip() for cell in ranking.split("│")[1:-1]] == [
-        "4", "990124004", "南山乡", "52.7", "不合格", "26.0", "20.0", "6.7", "0.0", "0.0", ""]
+        "4",
+        "990124004",
+        "南山乡",
+        "52.7",
+        "不合格",
+        "26.0",
+        "20.0",
+        "6.7",
+        "0.0",
+        "0.0",
+        "",
+    ]
     assert "│ 合计     │                        │  52.7 │" in text

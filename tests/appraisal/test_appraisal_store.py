@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from emstat.appraisal.store import write_appraisal
+from appraisal.store import write_appraisal
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +35,8 @@ def test_only_the_year_whose_records_changed_is_scored_again(built_home, tmp_pat
         accident, township = con.execute(
             "update marts.fct_accidents set deaths = 3 where accident_id = (select min(accident_id) "
             "from marts.fct_accidents where year(occurred_on) = 2025 and not is_written_off and deaths = 1) "
-            "returning accident_id, region_code").fetchone()
+            "returning accident_id, region_code"
+        ).fetchone()
         assert write_appraisal(con) == ({2024: 6, 2025: 6}, [2025])
         revised = _appraisal(con)
         assert _of_year(revised, 2024) == _of_year(built, 2024)

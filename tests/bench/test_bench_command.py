@@ -11,13 +11,32 @@ from tests.runner import run_emstat
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
-KEYS = {"rows", "rows_all_sources", "full_s", "incremental_s", "floor_s", "pandas_s", "peak_rss_mb",
-        "full_over_floor", "incremental_over_full", "empty_run_s", "figures_compared"}
+KEYS = {
+    "rows",
+    "rows_all_sources",
+    "full_s",
+    "incremental_s",
+    "floor_s",
+    "pandas_s",
+    "peak_rss_mb",
+    "full_over_floor",
+    "incremental_over_full",
+    "empty_run_s",
+    "figures_compared",
+}
 
 
 def test_bench_measures_every_stage_and_writes_the_json(tmp_path):
-    done = run_emstat(tmp_path / "home", "bench", "--rows", "12000", "--json", str(tmp_path / "bench.json"),
-                      "--work", str(tmp_path / "work"))
+    done = run_emstat(
+        tmp_path / "home",
+        "bench",
+        "--rows",
+        "12000",
+        "--json",
+        str(tmp_path / "bench.json"),
+        "--work",
+        str(tmp_path / "work"),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     assert set(result) == KEYS
@@ -31,7 +50,7 @@ def test_bench_measures_every_stage_and_writes_the_json(tmp_path):
     assert result["figures_compared"] > 0
     lines = done.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.split() == ["wall", "s", "peak", "MB", "rows/s"])
-    table = [line.split() for line in lines[header + 1:header + 6]]
+    table = [line.split() for line in lines[header + 1 : header + 6]]
     assert [row[0] for row in table] == ["full", "incremental", "empty", "floor", "pandas"]
     assert float(table[0][1]) == pytest.approx(result["full_s"], abs=0.06)
     assert lines[-1] == f"the pipeline, the floor and pandas agree on {result['figures_compared']:,} accident figures"

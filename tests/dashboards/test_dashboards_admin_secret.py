@@ -11,8 +11,8 @@ import json
 import stat
 from pathlib import Path
 
+from core.settings import Home
 from dashboards.server import Admin, SupersetHome, ensure_initialised, password_hash
-from emstat.settings import Home
 
 PASSWORD = "s3cret-Pw-9"
 RECORDER = """#!/bin/sh

@@ -13,19 +13,23 @@ import duckdb
 import pytest
 import yaml
 
+from core.clock import local_now
+from core.settings import Home
 from dashboards.bundle import STAND_IN_ID, Column, build_bundle, number_format, object_uuid
 from dashboards.server import SupersetHome, admin, secret_key
 from dashboards.spec import SpecError, load_spec
 from dashboards.warehouse import sql_substitutions
-from emstat.settings import Home
-from ingest.loader import local_now
 
 MINI = Path(__file__).parent / "fixtures" / "mini_spec"
 COLUMNS = {
     "periods": [Column("period_label_zh", "VARCHAR"), Column("display_rank", "INTEGER")],
-    "accidents": [Column("period_label_zh", "VARCHAR"), Column("industry_label_zh", "VARCHAR"),
-                  Column("industry_scope", "VARCHAR"), Column("accidents", "BIGINT"),
-                  Column("direct_loss_10k_yuan", "DECIMAL(18,2)")],
+    "accidents": [
+        Column("period_label_zh", "VARCHAR"),
+        Column("industry_label_zh", "VARCHAR"),
+        Column("industry_scope", "VARCHAR"),
+        Column("accidents", "BIGINT"),
+        Column("direct_loss_10k_yuan", "DECIMAL(18,2)"),
+    ],
 }
 PUBLISHED = Path("/srv/emstat/published/warehouse.duckdb")
 
@@ -54,9 +58,15 @@ def test_bundle_files_and_stable_uuids():
     first, second = _bundle(), _bundle()
     assert first.files == second.files  # same spec, same bundle: re-importing updates, never duplicates
     assert sorted(first.files) == [
-        "charts/mini__count.yaml", "charts/mini__list.yaml", "charts/mini__loss.yaml", "charts/mini__share.yaml",
-        "dashboards/mini.yaml", "databases/emstat.yaml", "datasets/emstat/accidents.yaml",
-        "datasets/emstat/periods.yaml", "metadata.yaml",
+        "charts/mini__count.yaml",
+        "charts/mini__list.yaml",
+        "charts/mini__loss.yaml",
+        "charts/mini__share.yaml",
+        "dashboards/mini.yaml",
+        "databases/emstat.yaml",
+        "datasets/emstat/accidents.yaml",
+        "datasets/emstat/periods.yaml",
+        "metadata.yaml",
     ]
     assert _yaml(first, "charts/mini__count.yaml")["uuid"] == object_uuid("chart", "mini/count")
     assert object_uuid("chart", "mini/count") != object_uuid("chart", "mini/loss")
@@ -75,9 +85,13 @@ def test_datasets_carry_chinese_labels_and_saved_metrics():
     periods = _yaml(_bundle(), "datasets/emstat/periods.yaml")
     assert (periods["schema"], periods["table_name"], periods["sql"]) == ("kpi", "kpi_dashboard_periods", None)
     assert [(c["column_name"], c["verbose_name"], c["type"]) for c in periods["columns"]] == [
-        ("period_label_zh", "统计期", "VARCHAR"), ("display_rank", None, "INTEGER")]
+        ("period_label_zh", "统计期", "VARCHAR"),
+        ("display_rank", None, "INTEGER"),
+    ]
     assert [(m["metric_name"], m["expression"]) for m in periods["metrics"]] == [
-        ("count", "COUNT(*)"), ("display_order", "MIN(display_rank)")]
+        ("count", "COUNT(*)"),
+        ("display_order", "MIN(display_rank)"),
+    ]
 
 
 def test_charts_per_kind():
@@ -85,19 +99,24 @@ def test_charts_per_kind():
     count = _yaml(bundle, "charts/mini__count.yaml")["params"]
     assert count["viz_type"] == "big_number_total"
     assert count["metric"]["aggregate"] == "SUM" and count["metric"]["column"]["column_name"] == "accidents"
-    assert count["adhoc_filters"] == [{"clause": "WHERE", "expressionType": "SQL",
-                                       "sqlExpression": "industry_scope = 'all'"}]
+    assert count["adhoc_filters"] == [
+        {"clause": "WHERE", "expressionType": "SQL", "sqlExpression": "industry_scope = 'all'"}
+    ]
     assert count["y_axis_format"] == ",d"
     share = _yaml(bundle, "charts/mini__share.yaml")["params"]
-    assert (share["viz_type"], share["groupby"], share["metric"]["sqlExpression"]) == ("pie", ["industry_label_zh"],
-                                                                                      "COUNT(*)")
+    assert (share["viz_type"], share["groupby"], share["metric"]["sqlExpression"]) == (
+        "pie",
+        ["industry_label_zh"],
+        "COUNT(*)",
+    )
     table = _yaml(bundle, "charts/mini__list.yaml")["params"]
     assert table["query_mode"] == "raw"
     assert table["all_columns"] == ["industry_label_zh", "accidents", "direct_loss_10k_yuan"]
     assert table["order_by_cols"] == ['["industry_label_zh", true]']
-    assert table["column_config"] == {"accidents": {"d3NumberFormat": "d"},
-                                      "direct_loss_10k_yuan": {"d3NumberFormat": ".2f"}}
-
+    assert table["column_config"] == {
+        "accidents": {"d3NumberFormat": "d"},
+        "direct_loss_10k_yuan": {"d3NumberFormat": ".2f"},
+    }
 
 
 def test_charts_carry_the_query_of_the_view_the_dashboard_opens_on():
@@ -132,10 +151,19 @@ def test_freshness_counts_days_on_the_bureaus_calendar_whatever_the_servers_zone
         (today,) = con.execute(f"select {sql_substitutions()['local_today']}").fetchone()
     assert today == local_now().date()
 
-@pytest.mark.parametrize(("sql_type", "shown"), [
-    ("BIGINT", "d"), ("INTEGER", "d"), ("DECIMAL(18,2)", ".2f"), ("DECIMAL(18,1)", ".1f"),
-    ("DECIMAL(38,12)", ".12f"), ("VARCHAR", None), ("DATE", None),
-])
+
+@pytest.mark.parametrize(
+    ("sql_type", "shown"),
+    [
+        ("BIGINT", "d"),
+        ("INTEGER", "d"),
+        ("DECIMAL(18,2)", ".2f"),
+        ("DECIMAL(18,1)", ".1f"),
+        ("DECIMAL(38,12)", ".12f"),
+        ("VARCHAR", None),
+        ("DATE", None),
+    ],
+)
 def test_numbers_show_the_places_the_mart_publishes(sql_type, shown):
     assert number_format(sql_type) == shown
 
@@ -149,14 +177,18 @@ def test_layout_fills_rows_of_twelve():
 
 
 def test_filters_open_on_their_default_and_name_the_charts_in_scope():
-    known = {object_uuid("chart", f"mini/{key}"): chart_id
-             for key, chart_id in (("count", 31), ("loss", 32), ("share", 33), ("list", 34))}
+    known = {
+        object_uuid("chart", f"mini/{key}"): chart_id
+        for key, chart_id in (("count", 31), ("loss", 32), ("share", 33), ("list", 34))
+    }
     metadata = _yaml(_bundle(chart_ids=known), "dashboards/mini.yaml")["metadata"]
     period, free = metadata["native_filter_configuration"]
-    assert period["targets"] == [{"datasetUuid": object_uuid("dataset", "periods"),
-                                  "column": {"name": "period_label_zh"}}]
+    assert period["targets"] == [
+        {"datasetUuid": object_uuid("dataset", "periods"), "column": {"name": "period_label_zh"}}
+    ]
     assert period["defaultDataMask"]["extraFormData"] == {
-        "filters": [{"col": "period_label_zh", "op": "IN", "val": ["2025年1-5月"]}]}
+        "filters": [{"col": "period_label_zh", "op": "IN", "val": ["2025年1-5月"]}]
+    }
     assert period["sortMetric"] == "display_order"
     assert period["controlValues"]["enableEmptyFilter"] is True
     assert period["chartsInScope"] == [31, 32, 33, 34]
@@ -180,23 +212,55 @@ def _broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
     return spec
 
 
-@pytest.mark.parametrize(("file", "old", "new", "message"), [
-    ("dashboards/1_mini.yaml", "kind: pie", "kind: donut",
-     "chart share: kind must be one of big_number, table, line, bar, pie, not 'donut'"),
-    ("dashboards/1_mini.yaml", "kind: table, dataset: accidents", "kind: table, dataset: nowhere",
-     "chart list: unknown dataset 'nowhere'"),
-    ("dashboards/1_mini.yaml", "filters: [period,", "filters: [periode,",
-     "unknown filter 'periode' (filters.yaml has period, free)"),
-    ("dashboards/1_mini.yaml", "exclude: [loss]", "exclude: [lost]", "filter free excludes unknown charts ['lost']"),
-    ("dashboards/1_mini.yaml", "columns: [industry_label_zh, accidents,\n     direct_loss_10k_yuan], ", "",
-     "chart list: a table needs columns"),
-    ("dashboards/1_mini.yaml", "key: loss", "key: count", "two charts share a key"),
-    ("dashboards/1_mini.yaml", "width: 12", "width: 13", "chart list: width must be 1 to 12"),
-    ("dashboards/1_mini.yaml", 'metric: {记录数: "COUNT(*)"}', "metrics: [accidents, direct_loss_10k_yuan]",
-     "chart share: a pie shows exactly one metric"),
-    ("datasets.yaml", "table: kpi.kpi_accident_yoy", "table: kpi_accident_yoy",
-     "dataset accidents: table must be schema.table, not 'kpi_accident_yoy'"),
-])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "dashboards/1_mini.yaml",
+            "kind: pie",
+            "kind: donut",
+            "chart share: kind must be one of big_number, table, line, bar, pie, not 'donut'",
+        ),
+        (
+            "dashboards/1_mini.yaml",
+            "kind: table, dataset: accidents",
+            "kind: table, dataset: nowhere",
+            "chart list: unknown dataset 'nowhere'",
+        ),
+        (
+            "dashboards/1_mini.yaml",
+            "filters: [period,",
+            "filters: [periode,",
+            "unknown filter 'periode' (filters.yaml has period, free)",
+        ),
+        (
+            "dashboards/1_mini.yaml",
+            "exclude: [loss]",
+            "exclude: [lost]",
+            "filter free excludes unknown charts ['lost']",
+        ),
+        (
+            "dashboards/1_mini.yaml",
+            "columns: [industry_label_zh, accidents,\n     direct_loss_10k_yuan], ",
+            "",
+            "chart list: a table needs columns",
+        ),
+        ("dashboards/1_mini.yaml", "key: loss", "key: count", "two charts share a key"),
+        ("dashboards/1_mini.yaml", "width: 12", "width: 13", "chart list: width must be 1 to 12"),
+        (
+            "dashboards/1_mini.yaml",
+            'metric: {记录数: "COUNT(*)"}',
+            "metrics: [accidents, direct_loss_10k_yuan]",
+            "chart share: a pie shows exactly one metric",
+        ),
+        (
+            "datasets.yaml",
+            "table: kpi.kpi_accident_yoy",
+            "table: kpi_accident_yoy",
+            "dataset accidents: table must be schema.table, not 'kpi_accident_yoy'",
+        ),
+    ],
+)
 def test_spec_mistakes_are_one_line(tmp_path, file, old, new, message):
     spec = _broken(tmp_path, file, old, new)
     with pytest.raises(SpecError) as raised:

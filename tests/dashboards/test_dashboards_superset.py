@@ -17,13 +17,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.clock import local_now
+from core.labels import JOB_ZH, STATUS_ZH
+from core.settings import REPO_ROOT, Home
 from dashboards.bundle import chart_uuid
 from dashboards.provision import SupersetApi, provision
 from dashboards.server import SupersetHome
 from dashboards.spec import SPEC_DIR, load_spec
-from emstat.run_history import JOB_ZH, STATUS_ZH
-from emstat.settings import REPO_ROOT, Home
-from ingest.loader import local_now
 from tests.runner import run_emstat
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -85,8 +85,12 @@ def _opening_view(home: Path) -> tuple[str, str]:
 
 def _figure(home: Path, model: str, column: str, where: str = "true"):
     period, region = _opening_view(home)
-    rows = _warehouse(home, f"select {column} from kpi.{model} where period_label_zh = ? and region_name = ? "
-                            f"and {where}", period, region)
+    rows = _warehouse(
+        home,
+        f"select {column} from kpi.{model} where period_label_zh = ? and region_name = ? and {where}",
+        period,
+        region,
+    )
     assert len(rows) == 1
     return rows[0][0]
 
@@ -101,8 +105,10 @@ def test_up_prints_the_url_the_admin_and_every_dashboard(superset):
 
 
 def _server_state(api: SupersetApi) -> dict:
-    charts = {row["uuid"]: (row["id"], row["slice_name"], row["params"])
-              for row in api.listing("chart", ("id", "uuid", "slice_name", "params"))}
+    charts = {
+        row["uuid"]: (row["id"], row["slice_name"], row["params"])
+        for row in api.listing("chart", ("id", "uuid", "slice_name", "params"))
+    }
     boards = {}
     for row in api.listing("dashboard", ("id", "uuid")):
         board = api.get(f"dashboard/{row['id']}")["result"]
@@ -128,8 +134,10 @@ def test_a_changed_chart_is_updated_in_place(superset, api, tmp_path):
     edited = tmp_path / "spec"
     shutil.copytree(SPEC_DIR, edited)
     cockpit = edited / "dashboards" / "1_cockpit.yaml"
-    cockpit.write_text(cockpit.read_text(encoding="utf-8").replace("title: 死亡人数(人)", "title: 死亡人数(人，含补报)"),
-                       encoding="utf-8")
+    cockpit.write_text(
+        cockpit.read_text(encoding="utf-8").replace("title: 死亡人数(人)", "title: 死亡人数(人，含补报)"),
+        encoding="utf-8",
+    )
     try:
         result = provision(api, where, published, load_spec(edited))
         assert (result.created, result.updated) == ([], ["charts/emstat-cockpit__deaths.yaml"])
@@ -143,7 +151,6 @@ def test_a_changed_chart_is_updated_in_place(superset, api, tmp_path):
         restored = provision(api, where, published)
     assert restored.updated == ["charts/emstat-cockpit__deaths.yaml"]
     assert _server_state(api) == before
-
 
 
 def _chart_data(api: SupersetApi) -> dict[tuple[str, str], list[dict]]:
@@ -165,8 +172,10 @@ def test_every_chart_answers_the_chart_data_api_with_the_dashboards_opening_figu
     (accidents,), (deaths,) = (answers["emstat-cockpit", key][0].values() for key in ("accidents", "deaths"))
     assert accidents == _figure(home, "kpi_accident_yoy", "accidents", "industry_scope = 'all'")
     assert deaths == _figure(home, "kpi_accident_yoy", "deaths", "industry_scope = 'all'")
-    outstanding = _warehouse(home, "select file_name, row_number from raw.quarantine where resolved_at is null "
-                                   "order by file_name, row_number")
+    outstanding = _warehouse(
+        home,
+        "select file_name, row_number from raw.quarantine where resolved_at is null order by file_name, row_number",
+    )
     (count,) = answers["emstat-quality", "quarantined_rows"][0].values()
     assert count == len(outstanding) > 0
     listed = answers["emstat-quality", "quarantine_rows"]
@@ -174,7 +183,9 @@ def test_every_chart_answers_the_chart_data_api_with_the_dashboards_opening_figu
     assert {row["state_zh"] for row in listed} <= {"等待关联记录报送", "待乡镇更正后重报"}
     received = _warehouse(home, "select max(received_on) from raw.files group by source")
     assert sorted(row["days_since_received"] for row in answers["emstat-quality", "freshness"]) == sorted(
-        (local_now().date() - day).days for (day,) in received)
+        (local_now().date() - day).days for (day,) in received
+    )
+
 
 @pytest.fixture(scope="module")
 def browser(superset):
@@ -184,8 +195,14 @@ def browser(superset):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking"])
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
+        )
         # Tall enough that every chart is on screen: Superset renders charts only when they are visible.
         page = chromium.new_page(viewport={"width": 1600, "height": 2400}, locale="zh-CN")
         page.goto(f"{superset['url']}/login/")
@@ -213,7 +230,9 @@ def _open(page, superset, slug: str) -> dict[str, str]:
                  && document.querySelectorAll('.grid-container [data-test="loading-indicator"]').length === 0
                  && [...document.querySelectorAll('[data-test="chart-grid-component"]')]
                         .every(c => c.querySelector('.slice_container, .chart-container') !== null)""",
-        arg=CHART_COUNTS[slug], timeout=120_000)
+        arg=CHART_COUNTS[slug],
+        timeout=120_000,
+    )
     # The filter bar asks for its values after the charts, and on a slow machine after a quiet spell too.
     expected = CHART_COUNTS[slug] + FILTER_COUNTS[slug]  # each filter queries its values too
     deadline = time.monotonic() + 120
@@ -225,13 +244,15 @@ def _open(page, superset, slug: str) -> dict[str, str]:
     assert len(answers) == expected
     for status, body in answers:
         assert status == 200, f"{slug}: a chart query answered {status}: {str(body)[:300]}"
-        assert all(result["status"] == "success" and result["rowcount"] > 0 for result in body["result"]), \
+        assert all(result["status"] == "success" and result["rowcount"] > 0 for result in body["result"]), (
             f"{slug}: a chart came back empty or failed"
+        )
     charts = page.eval_on_selector_all(
         '[data-test="chart-grid-component"]',
         "cs => cs.map(c => [c.getAttribute('data-test-chart-name'), "
         "(c.querySelector('.big_number_total .header-line') || c.querySelector('.slice_container')).innerText, "
-        "c.querySelectorAll('.ant-alert-error, [role=alert]').length])")
+        "c.querySelectorAll('.ant-alert-error, [role=alert]').length])",
+    )
     for title, _, errors in charts:
         assert errors == 0, f"{slug}: chart {title} shows an error"
     return {title: text.strip() for title, text, _ in charts}
@@ -253,8 +274,12 @@ def test_cockpit_shows_the_warehouse_figures(superset, browser):
     change = _figure(home, "kpi_accident_headline", "change_text_zh", "figure_key = 'accidents'")
     assert change[0] in "▲▼持" and change in charts["主要指标与去年同期比较"]
     period, region = _opening_view(home)
-    for name, in _warehouse(home, "select subregion_name from kpi.kpi_accident_subregions "
-                                  "where period_label_zh = ? and region_name = ?", period, region):
+    for (name,) in _warehouse(
+        home,
+        "select subregion_name from kpi.kpi_accident_subregions where period_label_zh = ? and region_name = ?",
+        period,
+        region,
+    ):
         assert name in charts["分地区事故情况"]
     # The filter bar opens on the bulletin's period and the bureau's region.
     bar = browser.inner_text('[data-test="filter-bar"]')
@@ -265,7 +290,9 @@ def test_enforcement_and_disasters_show_the_warehouse_figures(superset, browser)
     home = superset["home"]
     charts = _open(browser, superset, "emstat-enforcement")
     assert _big_number(charts, "检查次数(次)") == f"{_figure(home, 'kpi_enforcement_yoy', 'inspections'):,d}"
-    assert _big_number(charts, "隐患整改率(%)") == f"{_figure(home, 'kpi_enforcement_yoy', 'rectification_rate_pct'):.2f}"
+    assert (
+        _big_number(charts, "隐患整改率(%)") == f"{_figure(home, 'kpi_enforcement_yoy', 'rectification_rate_pct'):.2f}"
+    )
     assert _big_number(charts, "罚款金额(万元)") == f"{_figure(home, 'kpi_enforcement_yoy', 'fines_10k_yuan'):,.2f}"
     charts = _open(browser, superset, "emstat-disasters")
     relief = _figure(home, "kpi_relief_yoy", "amount_10k_yuan", "relief_scope = 'all'")
@@ -277,11 +304,19 @@ def test_enforcement_and_disasters_show_the_warehouse_figures(superset, browser)
 def test_appraisal_and_quality_show_the_warehouse_figures(superset, browser):
     home = superset["home"]
     charts = _open(browser, superset, "emstat-appraisal")
-    year, parent = _warehouse(home, "select max(year), (select region_name from kpi.kpi_dashboard_regions "
-                                    "where is_default) from appraisal.appraisal_scores")[0]
-    ranking = _warehouse(home, "select scores.region_name, scores.total from appraisal.appraisal_scores as scores "
-                               "inner join marts.dim_region as p on p.region_code = scores.parent_code "
-                               "where scores.year = ? and p.region_name = ? order by scores.rank, 1", year, parent)
+    year, parent = _warehouse(
+        home,
+        "select max(year), (select region_name from kpi.kpi_dashboard_regions "
+        "where is_default) from appraisal.appraisal_scores",
+    )[0]
+    ranking = _warehouse(
+        home,
+        "select scores.region_name, scores.total from appraisal.appraisal_scores as scores "
+        "inner join marts.dim_region as p on p.region_code = scores.parent_code "
+        "where scores.year = ? and p.region_name = ? order by scores.rank, 1",
+        year,
+        parent,
+    )
     shown = charts["考核排名"]
     assert ranking and all(f"{total:.2f}" in shown for _, total in ranking)
     positions = [shown.index(name) for name, _ in ranking]
@@ -289,11 +324,14 @@ def test_appraisal_and_quality_show_the_warehouse_figures(superset, browser):
     charts = _open(browser, superset, "emstat-quality")
     quarantined = _warehouse(home, "select count(*) from raw.quarantine where resolved_at is null")[0][0]
     assert _big_number(charts, "退回行数") == f"{quarantined:,d}"
-    failed = _warehouse(home, "select count(*) from quality.validation_results where not is_success and run_id = "
-                              "(select run_id from quality.validation_runs order by started_at desc limit 1)")[0][0]
+    failed = _warehouse(
+        home,
+        "select count(*) from quality.validation_results where not is_success and run_id = "
+        "(select run_id from quality.validation_runs order by started_at desc limit 1)",
+    )[0][0]
     assert _big_number(charts, "最近一次检查未通过项") == f"{failed:,d}"
     # The demo is one run of the whole pipeline, and it published.
-    (job, status), = _warehouse(home, "select job, status from ops.runs")
+    ((job, status),) = _warehouse(home, "select job, status from ops.runs")
     assert {JOB_ZH[job], STATUS_ZH[status]} == {"入库、建模、检查、发布", "已发布"}
     assert {"入库、建模、检查、发布", "已发布"} <= set(charts["运行记录(最近在前)"].split())
 
@@ -305,17 +343,22 @@ def test_new_data_shows_on_the_next_load_without_a_restart(superset, browser, tm
     deaths = _figure(home, "kpi_accident_yoy", "deaths", "industry_scope = 'all'")
     assert _big_number(before, "事故起数(起)") == f"{accidents:,d}"
     # One more road accident, two deaths, in a township of the region shown, on the latest day with records.
-    township, day = _warehouse(home, """
+    township, day = _warehouse(
+        home,
+        """
         select regions.region_code, (select max(occurred_on) from marts.fct_accidents)
         from marts.dim_region as regions
         inner join marts.dim_region_ancestry as up on up.region_code = regions.region_code
         inner join kpi.kpi_dashboard_regions as shown on shown.region_code = up.ancestor_code and shown.is_default
-        where regions.level_code = 'township' order by 1 limit 1""")[0]
+        where regions.level_code = 'township' order by 1 limit 1""",
+    )[0]
     landing = tmp_path / "late"
     landing.mkdir()
     (landing / "事故_补报_浏览器测试.csv").write_text(
         "事故编号,发生时间,行政区划代码,行业领域,死亡人数,重伤人数,受伤人数,直接经济损失(万元)\n"
-        f"BROWSER-1,{day:%Y/%m/%d} 08:30,{township},道路交通,2,0,0,1\n", encoding="utf-8")
+        f"BROWSER-1,{day:%Y/%m/%d} 08:30,{township},道路交通,2,0,0,1\n",
+        encoding="utf-8",
+    )
     pid = json.loads((home / "superset" / "server.json").read_text())["pid"]
     assert run_emstat(home, "ingest", str(landing)).returncode == 0
     built = run_emstat(home, "build")

@@ -11,7 +11,7 @@ import fastexcel
 import polars as pl
 import pytest
 
-from emstat.demo_data import COUNTIES, DemoFiles, spring_festival, write_demo_files
+from devtools.demo_data import COUNTIES, DemoFiles, spring_festival, write_demo_files
 from ingest.loader import load_paths
 
 TODAY = date(2025, 7, 20)  # mid-year: the current year has half a year of records
@@ -84,12 +84,30 @@ def test_every_file_loads_and_only_the_planted_defects_are_quarantined(demo):
 def test_links_resolve(demo):
     """What the loader checks (a missing link is quarantined), checked again against the loaded tables."""
     _, con = demo
-    assert _one(con, """select count(*) from raw.penalties p where p.inspection_id is not null
-                        and p.inspection_id not in (select inspection_id from raw.inspections)""") == 0
-    assert _one(con, """select count(*) from raw.penalties p where p.accident_id is not null
-                        and p.accident_id not in (select accident_id from raw.accidents)""") == 0
-    assert _one(con, """select count(*) from raw.relief r where r.disaster_id is not null
-                        and r.disaster_id not in (select disaster_id from raw.disasters)""") == 0
+    assert (
+        _one(
+            con,
+            """select count(*) from raw.penalties p where p.inspection_id is not null
+                        and p.inspection_id not in (select inspection_id from raw.inspections)""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            con,
+            """select count(*) from raw.penalties p where p.accident_id is not null
+                        and p.accident_id not in (select accident_id from raw.accidents)""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            con,
+            """select count(*) from raw.relief r where r.disaster_id is not null
+                        and r.disaster_id not in (select disaster_id from raw.disasters)""",
+        )
+        == 0
+    )
     assert _one(con, "select count(*) from raw.penalties where inspection_id is not null") > 0
     assert _one(con, "select count(*) from raw.relief where disaster_id is not null") > 0
 
@@ -112,13 +130,24 @@ def test_the_region_reference(demo):
     assert counties == [("990121", "青山县"), ("990122", "白水区"), ("990123", "石门县")]
     for code, _ in counties:
         townships = con.execute(
-            "select region_code, name from raw.regions where parent_code = ? order by 1", [code]).fetchall()
+            "select region_code, name from raw.regions where parent_code = ? order by 1", [code]
+        ).fetchall()
         assert 6 <= len(townships) <= 8
         assert all(len(t) == 9 and t.startswith(code) for t, _ in townships)
-    qingshan = [c for c, in con.execute("select region_code from raw.regions where parent_code = '990121'").fetchall()]
-    assert sorted(qingshan) == ["990121001", "990121002", "990121100", "990121101", "990121102", "990121200",
-                                "990121201", "990121202"]
-    baishui = [n for n, in con.execute("select name from raw.regions where parent_code = '990122'").fetchall()]
+    qingshan = [
+        c for (c,) in con.execute("select region_code from raw.regions where parent_code = '990121'").fetchall()
+    ]
+    assert sorted(qingshan) == [
+        "990121001",
+        "990121002",
+        "990121100",
+        "990121101",
+        "990121102",
+        "990121200",
+        "990121201",
+        "990121202",
+    ]
+    baishui = [n for (n,) in con.execute("select name from raw.regions where parent_code = '990122'").fetchall()]
     assert all(n.endswith(("街道", "镇")) for n in baishui)
 
 
@@ -135,8 +164,9 @@ def test_file_forms_are_spread_over_the_sources(demo):
     for name, source, enc in con.execute("select file_name, source, encoding from raw.files").fetchall():
         by_source.setdefault(source, set()).add(enc)
     assert all(len(forms) >= 2 for source, forms in by_source.items() if source in RECORD_SOURCES)
-    headers = {p.name: p.read_bytes()[:600].decode(encodings[p.name], "ignore") for p in files.files
-               if p.suffix == ".csv"}
+    headers = {
+        p.name: p.read_bytes()[:600].decode(encodings[p.name], "ignore") for p in files.files if p.suffix == ".csv"
+    }
     year = files.through.year
     assert "直接经济损失(万元)" in headers[f"事故_{year}.csv"]
     assert "农作物受灾面积(亩)" in headers[f"灾情_{year - 1}.csv"]
@@ -158,7 +188,8 @@ def test_units_in_headers_are_converted(demo):
     row = sheet.filter(pl.col("农作物受灾面积(亩)").is_not_null()).row(0, named=True)
     stored = con.execute(
         "select crop_affected_ha, direct_loss from raw.disasters where disaster_id = ? and region_code = ?",
-        [row["灾害编号"], row["行政区划代码"]]).fetchone()
+        [row["灾害编号"], row["行政区划代码"]],
+    ).fetchone()
     assert float(stored[0]) == pytest.approx(float(row["农作物受灾面积(亩)"]) / 15, abs=1e-4)
     assert float(stored[1]) == pytest.approx(float(row["直接经济损失(万元)"]) * 10_000, abs=0.005)
 
@@ -189,10 +220,18 @@ def test_disasters_are_consistent(demo):
     assert _one(con, "select count(*) from raw.disasters where magnitude is not null and hazard <> 'earthquake'") == 0
     assert _one(con, "select count(*) from raw.disasters where magnitude not between 3 and 5") == 0
     assert _one(con, "select count(*) from raw.disasters where hazard = 'earthquake' and magnitude is null") == 0
-    assert _one(con, "select count(*) from raw.disasters where forest_burned_ha is not null "
-                     "and hazard <> 'forest_fire'") == 0
-    assert _one(con, "select count(*) from raw.disasters where not (crop_affected_ha >= crop_failed_ha "
-                     "and crop_failed_ha >= crop_lost_ha)") == 0
+    assert (
+        _one(con, "select count(*) from raw.disasters where forest_burned_ha is not null and hazard <> 'forest_fire'")
+        == 0
+    )
+    assert (
+        _one(
+            con,
+            "select count(*) from raw.disasters where not (crop_affected_ha >= crop_failed_ha "
+            "and crop_failed_ha >= crop_lost_ha)",
+        )
+        == 0
+    )
     assert _one(con, "select count(*) from raw.disasters where ended_on < started_on") == 0
     # one event often hits several townships
     assert _one(con, "select count(*) from (select disaster_id from raw.disasters group by 1 having count(*) > 1)") > 0
@@ -206,46 +245,94 @@ def test_relief_follows_disasters(demo):
           using (disaster_id, region_code)""").fetchone()
     assert 3 <= gaps[0] and gaps[1] <= 40
     # every disaster disbursement goes to a township the disaster hit
-    assert _one(con, """select count(*) from raw.relief r where disaster_id is not null and not exists (
+    assert (
+        _one(
+            con,
+            """select count(*) from raw.relief r where disaster_id is not null and not exists (
                         select 1 from raw.disasters d where d.disaster_id = r.disaster_id
-                        and d.region_code = r.region_code)""") == 0
-    assert _one(con, """select count(*) from raw.relief r where program = 'bereavement' and not exists (
+                        and d.region_code = r.region_code)""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            con,
+            """select count(*) from raw.relief r where program = 'bereavement' and not exists (
                         select 1 from raw.disasters d where d.disaster_id = r.disaster_id
-                        and d.region_code = r.region_code and d.deaths > 0)""") == 0
+                        and d.region_code = r.region_code and d.deaths > 0)""",
+        )
+        == 0
+    )
     winter = con.execute("""select count(*), count(disaster_id), count(*) filter (where month(disbursed_on)
                             not in (12, 1, 2, 3)) from raw.relief where program = 'winter_spring'""").fetchone()
     assert winter[0] > 0 and winter[1] == 0 and winter[2] == 0
     assert _one(con, "select count(*) from raw.relief where disaster_id is null and program <> 'winter_spring'") == 0
     assert _one(con, "select min(amount) > 0 and min(persons) > 0 from raw.relief")
-    sources = {s for s, in con.execute("select distinct fund_source from raw.relief").fetchall()}
+    sources = {s for (s,) in con.execute("select distinct fund_source from raw.relief").fetchall()}
     assert sources <= {"central", "provincial", "prefecture", "county", "donation"} and len(sources) >= 3
 
 
 def test_inspections_and_penalties(demo):
     files, con = demo
-    assert _one(con, "select count(*) from raw.inspections where hazards_rectified > hazards_found "
-                     "or major_hazards_found > hazards_found or rectified_on < inspected_on") == 0
-    overdue = _one(con, f"""select count(*) from raw.inspections where rectification_due < date '{files.through}'
-                            and hazards_rectified < hazards_found""")
+    assert (
+        _one(
+            con,
+            "select count(*) from raw.inspections where hazards_rectified > hazards_found "
+            "or major_hazards_found > hazards_found or rectified_on < inspected_on",
+        )
+        == 0
+    )
+    overdue = _one(
+        con,
+        f"""select count(*) from raw.inspections where rectification_due < date '{files.through}'
+                            and hazards_rectified < hazards_found""",
+    )
     assert overdue > 0
     share = _one(con, "select avg(case_filed::int) from raw.inspections")
     assert 0.05 <= share <= 0.2
-    assert {m for m, in con.execute("select distinct method from raw.inspections").fetchall()} == {
-        "routine", "special", "random", "unannounced", "joint", "expert"}
+    assert {m for (m,) in con.execute("select distinct method from raw.inspections").fetchall()} == {
+        "routine",
+        "special",
+        "random",
+        "unannounced",
+        "joint",
+        "expert",
+    }
     # every decision after an inspection comes from one that filed a case, after it
-    assert _one(con, """select count(*) from raw.penalties p join raw.inspections i using (inspection_id)
-                        where not i.case_filed or p.decided_on <= i.inspected_on""") == 0
+    assert (
+        _one(
+            con,
+            """select count(*) from raw.penalties p join raw.inspections i using (inspection_id)
+                        where not i.case_filed or p.decided_on <= i.inspected_on""",
+        )
+        == 0
+    )
     # 一案双罚: one case, one decision against the organization and one against its principal
-    double = _one(con, """select count(*) from (select case_id from raw.penalties group by 1
+    double = _one(
+        con,
+        """select count(*) from (select case_id from raw.penalties group by 1
                           having count(*) filter (where party_type = 'organization') = 1
-                             and count(*) filter (where party_type = 'individual') = 1)""")
+                             and count(*) filter (where party_type = 'individual') = 1)""",
+    )
     assert double > 0
-    assert _one(con, "select count(*) from raw.penalties where party_type = 'organization' and credit_code is null "
-                     "and case_id not like '示%'") == 0
+    assert (
+        _one(
+            con,
+            "select count(*) from raw.penalties where party_type = 'organization' and credit_code is null "
+            "and case_id not like '示%'",
+        )
+        == 0
+    )
     assert _one(con, "select count(*) from raw.penalties where accident_id is not null") > 0
-    assert _one(con, """select count(*) from raw.penalties p join raw.accidents a using (accident_id)
-                        where a.deaths = 0 or p.decided_on <= a.occurred_at::date""") == 0
-    statuses = {s for s, in con.execute("select distinct status from raw.penalties").fetchall()}
+    assert (
+        _one(
+            con,
+            """select count(*) from raw.penalties p join raw.accidents a using (accident_id)
+                        where a.deaths = 0 or p.decided_on <= a.occurred_at::date""",
+        )
+        == 0
+    )
+    statuses = {s for (s,) in con.execute("select distinct status from raw.penalties").fetchall()}
     assert "revoked" in statuses and "paid" in statuses
 
 
@@ -254,7 +341,7 @@ def test_reference_data(demo):
     years = list(range(files.first_year, files.through.year + 1))
     regions = _one(con, "select count(*) from raw.regions where level <> 'province'")
     assert _one(con, "select count(*) from raw.denominators") == regions * len(years)
-    coal = {c for c, in con.execute("select region_code from raw.denominators where coal_output_mt > 0").fetchall()}
+    coal = {c for (c,) in con.execute("select region_code from raw.denominators where coal_output_mt > 0").fetchall()}
     assert coal and all(c.startswith("990123") or c == "990100" for c in coal)
     assert _one(con, "select count(*) from raw.denominators where population is null or gdp_100m_yuan <= 0") == 0
     no_target = con.execute("select region_code, year from raw.targets where max_deaths is null").fetchall()
@@ -262,7 +349,7 @@ def test_reference_data(demo):
     assert _one(con, "select count(*) from raw.targets where max_accidents is null or min_inspections is null") == 1
     townships = _one(con, "select count(*) from raw.regions where level = 'township'")
     assert _one(con, "select count(*) from raw.targets") == (townships + 3) * len(years)
-    items = {i for i, in con.execute("select distinct item from raw.appraisal_manual").fetchall()}
+    items = {i for (i,) in con.execute("select distinct item from raw.appraisal_manual").fetchall()}
     assert items == {"安全生产会议", "应急预案修订", "应急演练", "宣传培训"}
     assert _one(con, "select max(score) <= 2.5 and min(score) >= 0 from raw.appraisal_manual")
     assert _one(con, "select count(*) from raw.appraisal_manual") == townships * len(years) * len(items)
@@ -358,28 +445,39 @@ def test_accidents_and_inspections_follow_the_calendar(scaled):
     year = files.through.year - 1  # a complete year
 
     def per_day(table: str, column: str, where: str, start: date, end: date) -> float:
-        n = _one(con, f"select {_records(table)} from raw.{table} "
-                      f"where {where} and {column}::date between date '{start}' and date '{end}'")
+        n = _one(
+            con,
+            f"select {_records(table)} from raw.{table} "
+            f"where {where} and {column}::date between date '{start}' and date '{end}'",
+        )
         return n / ((end - start).days + 1)
 
     road = "industry = 'road_traffic'"
     whole_year = per_day("accidents", "occurred_at", road, date(year, 1, 1), date(year, 12, 31))
     assert per_day("accidents", "occurred_at", road, date(year, 10, 1), date(year, 10, 7)) > 1.4 * whole_year
     assert per_day("accidents", "occurred_at", road, date(year, 5, 1), date(year, 5, 5)) > 1.4 * whole_year
-    fire = _share(con, "month(occurred_at) in (11, 12, 1, 2, 3, 4)",
-                  f"select occurred_at from raw.accidents where industry = 'fire' and year(occurred_at) = {year}")
+    fire = _share(
+        con,
+        "month(occurred_at) in (11, 12, 1, 2, 3, 4)",
+        f"select occurred_at from raw.accidents where industry = 'fire' and year(occurred_at) = {year}",
+    )
     assert fire > 0.65  # dry season and heating: 73% of the monthly weights
 
     sf = spring_festival(year)
     weekday = "dayofweek(inspected_on) between 1 and 5"
     normal = per_day("inspections", "inspected_on", weekday, date(year, 3, 1), date(year, 4, 30))
     assert per_day("inspections", "inspected_on", weekday, sf, sf + timedelta(days=6)) < 0.3 * normal
-    months = [n for _, n in con.execute(f"""select month(inspected_on), count(*) from raw.inspections
-        where year(inspected_on) = {year} group by 1 order by 1""").fetchall()]
+    months = [
+        n
+        for _, n in con.execute(f"""select month(inspected_on), count(*) from raw.inspections
+        where year(inspected_on) = {year} group by 1 order by 1""").fetchall()
+    ]
     steady = [n for m, n in enumerate(months, start=1) if m not in (1, 2, 10)]  # no long holiday
     assert max(steady) < 1.25 * min(steady)
-    per_county = dict(con.execute(f"""select left(region_code, 6), count(*) from raw.inspections
-        where year(inspected_on) = {year} group by 1""").fetchall())
+    per_county = dict(
+        con.execute(f"""select left(region_code, 6), count(*) from raw.inspections
+        where year(inspected_on) = {year} group by 1""").fetchall()
+    )
     assert set(per_county) == {c.code for c in COUNTIES}
 
 
@@ -392,7 +490,7 @@ def test_the_scaled_set_has_the_requested_rows_and_only_the_planted_defects(scal
     files, con = scaled
     n = 20_000
     assert _quarantined(con) == set(files.planted_defects)
-    assert {s for s, in con.execute("select distinct status from raw.files").fetchall()} == {"loaded"}
+    assert {s for (s,) in con.execute("select distinct status from raw.files").fetchall()} == {"loaded"}
     year = files.through.year - 1  # a complete year, in the middle
 
     def count(table: str, column: str) -> int:

@@ -14,14 +14,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.clock import local_now
+from expectations.build import Suite
 from expectations.gate import validate_suite_file
 from expectations.gx_duckdb import ExpectationOutcome, _name
 from expectations.kpi_checks import KPI_MODELS
 from expectations.policy import load_policy
 from expectations.record_checks import RECORD_MARTS
-from expectations.suites import Suite, all_suites
+from expectations.suites import all_suites
 from ingest.contract import SOURCES_BY_NAME
-from ingest.loader import local_now
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +57,8 @@ def test_every_expectation_passes_on_the_clean_warehouse(warehouse: Path, suite_
 
 CASES = [
     pytest.param(suite.name, index, id=f"{suite.name}:{_name(e.configuration)}")
-    for suite in SUITES.values() for index, e in enumerate(suite.expectations)
+    for suite in SUITES.values()
+    for index, e in enumerate(suite.expectations)
 ]
 
 
@@ -99,22 +101,28 @@ def record_id(con: duckdb.DuckDBPyConnection, table: str, rowid: int) -> str:
     """The id a suite must name for a row, by the rule the suites document."""
     if table.startswith("raw."):
         source = SOURCES_BY_NAME[table.removeprefix("raw.")]
-        values = con.execute(f"select {', '.join(source.key)}, _file_name, _row_number from {table} "
-                             f"where rowid = ?", [rowid]).fetchone()
+        values = con.execute(
+            f"select {', '.join(source.key)}, _file_name, _row_number from {table} where rowid = ?", [rowid]
+        ).fetchone()
         if values[0] is None:
             return f"{values[-2]} row {values[-1]}"
         return "/".join("(blank)" if v is None else str(v) for v in values[: len(source.key)])
     model = KPI[table.removeprefix("kpi.")]
     columns = ["period_key", "region_code", *(model.scope or ())]
-    values = ["(blank)" if v is None else v for v in
-              con.execute(f"select {', '.join(columns)} from {table} where rowid = ?", [rowid]).fetchone()]
+    values = [
+        "(blank)" if v is None else v
+        for v in con.execute(f"select {', '.join(columns)} from {table} where rowid = ?", [rowid]).fetchone()
+    ]
     return " ".join(values[:2] + ([":".join(values[2:])] if model.scope else []))
 
 
 def column_type(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
     schema, name = table.split(".")
-    return con.execute("select data_type from information_schema.columns where table_schema = ? and "
-                       "table_name = ? and column_name = ?", [schema, name, column]).fetchone()[0]
+    return con.execute(
+        "select data_type from information_schema.columns where table_schema = ? and "
+        "table_name = ? and column_name = ?",
+        [schema, name, column],
+    ).fetchone()[0]
 
 
 def set_values(con, table: str, rowid: int, **values) -> None:
@@ -228,16 +236,19 @@ def month_missing(con, source: str) -> list[str]:
 def month_quadrupled(con, source: str) -> list[str]:
     table, day = mart_and_day(source)
     for _ in range(2):
-        con.execute(f"insert into {table} select * from {table} where {day} between date '2025-06-01' "
-                    f"and date '2025-06-30'")
+        con.execute(
+            f"insert into {table} select * from {table} where {day} between date '2025-06-01' and date '2025-06-30'"
+        )
     return ["2025-06"]
 
 
 def file_off_by_100(con, source: str, column: str) -> list[str]:
     table, _ = mart_and_day(source)
     first_five = f"select rowid from {table} order by rowid limit 5"
-    con.execute(f"update {table} set file_name = 'late.csv', loaded_at = loaded_at + interval 1 day, "
-                f"{column} = {column} * 100 where rowid in ({first_five})")
+    con.execute(
+        f"update {table} set file_name = 'late.csv', loaded_at = loaded_at + interval 1 day, "
+        f"{column} = {column} * 100 where rowid in ({first_five})"
+    )
     return ["late.csv"]
 
 
@@ -254,8 +265,10 @@ def relief_beyond_approved(con) -> list[str]:
 def township_silent(con) -> list[str]:
     for source in ("accidents", "inspections"):
         table, day = mart_and_day(source)
-        con.execute(f"delete from {table} where region_code = '990121101' "
-                    f"and {day} between date '2025-04-01' and date '2025-04-30'")
+        con.execute(
+            f"delete from {table} where region_code = '990121101' "
+            f"and {day} between date '2025-04-01' and date '2025-04-30'"
+        )
     return ["990121101 2025-04"]
 
 
@@ -287,7 +300,8 @@ def breakdown_off_by_one(con, model: str) -> list[str]:
     scope, metric = KPI[model].scope[0], KPI[model].metrics[0]
     changed = con.execute(
         f"update kpi.{model} set {metric} = {metric} + 1 where period_key = '2025-01' "
-        f"and region_code = '990121100' and {scope} = '{BREAKDOWNS[model]}'").fetchone()[0]
+        f"and region_code = '990121100' and {scope} = '{BREAKDOWNS[model]}'"
+    ).fetchone()[0]
     assert changed >= 1
     return [f"{whole_id(model, '2025-01', '990121100')} by {BREAKDOWNS[model]}"]
 

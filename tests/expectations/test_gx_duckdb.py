@@ -43,9 +43,7 @@ def expectation_set() -> list[gxe.Expectation]:
         gxe.ExpectColumnValuesToBeBetween(column="deaths", min_value=0),
         gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=["fire", "flood", "quake"]),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["region", "year"]),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="injured", column_B="deaths", or_equal=True
-        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="injured", column_B="deaths", or_equal=True),
         gxe.ExpectTableRowCountToBeBetween(min_value=1, max_value=10),
     ]
 
@@ -63,22 +61,17 @@ def database(tmp_path: Path) -> Path:
         con.executemany(f"insert into {SCHEMA}.accidents values (?, ?, ?, ?, ?, ?)", DIRTY_ROWS)
         for schema in (SCHEMA, "raw", "main"):
             con.execute(
-                f"create table {schema}.clean as select * from {SCHEMA}.accidents"
-                f" where accident_id in {CLEAN_IDS}"
+                f"create table {schema}.clean as select * from {SCHEMA}.accidents where accident_id in {CLEAN_IDS}"
             )
     return path
 
 
-def outcome(
-    expectation: str, success: bool, observed: object, failing_ids: tuple[str, ...] = ()
-) -> ExpectationOutcome:
+def outcome(expectation: str, success: bool, observed: object, failing_ids: tuple[str, ...] = ()) -> ExpectationOutcome:
     return ExpectationOutcome("accidents", expectation, "error", success, observed, failing_ids)
 
 
 def test_failing_expectations_report_exact_counts_and_ids(database: Path) -> None:
-    outcomes = validate_table(
-        database, SCHEMA, "accidents", "accidents", expectation_set(), id_column="accident_id"
-    )
+    outcomes = validate_table(database, SCHEMA, "accidents", "accidents", expectation_set(), id_column="accident_id")
 
     assert outcomes == [
         outcome("expect_column_values_to_not_be_null(deaths)", False, 2, ("4", "10")),
@@ -97,9 +90,7 @@ def test_failing_expectations_report_exact_counts_and_ids(database: Path) -> Non
 
 @pytest.mark.parametrize("schema", [SCHEMA, "raw", "main"])
 def test_passing_expectations(database: Path, schema: str) -> None:
-    outcomes = validate_table(
-        database, schema, "clean", "accidents", expectation_set(), id_column="accident_id"
-    )
+    outcomes = validate_table(database, schema, "clean", "accidents", expectation_set(), id_column="accident_id")
 
     assert [(o.success, o.observed, o.failing_ids) for o in outcomes] == [
         (True, 0, ()),
@@ -180,10 +171,7 @@ def test_expectation_gx_cannot_evaluate_raises(database: Path) -> None:
 
 def assert_lock_released(database: Path) -> None:
     # The caller's next step is dbt in a subprocess, opening the file read-write.
-    write = (
-        f"import duckdb; duckdb.connect({str(database)!r})"
-        ".execute('create table t2 as select 1')"
-    )
+    write = f"import duckdb; duckdb.connect({str(database)!r}).execute('create table t2 as select 1')"
     subprocess.run([sys.executable, "-c", write], check=True, capture_output=True)
     # Also within this process: DuckDB refuses a read-write connection while a read-only
     # one to the same file is still open.
@@ -196,23 +184,15 @@ def test_file_lock_is_released_after_validation(database: Path) -> None:
     assert_lock_released(database)
 
 
-@pytest.mark.parametrize(
-    ("table", "column"), [("accidents", "no_such_column"), ("no_such_table", "deaths")]
-)
-def test_file_lock_is_released_when_validation_raises(
-    database: Path, table: str, column: str
-) -> None:
+@pytest.mark.parametrize(("table", "column"), [("accidents", "no_such_column"), ("no_such_table", "deaths")])
+def test_file_lock_is_released_when_validation_raises(database: Path, table: str, column: str) -> None:
     with pytest.raises(Exception, match="no_such_"):
-        validate_table(
-            database, SCHEMA, table, "accidents", [gxe.ExpectColumnValuesToNotBeNull(column=column)]
-        )
+        validate_table(database, SCHEMA, table, "accidents", [gxe.ExpectColumnValuesToNotBeNull(column=column)])
 
     assert_lock_released(database)
 
 
-def test_validation_writes_nothing(
-    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_validation_writes_nothing(database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     before = hashlib.sha256(database.read_bytes()).hexdigest()
 
@@ -238,9 +218,7 @@ def test_persisted_connection_patch_is_what_makes_gx_compute_results(
 
     assert [(o.success, o.observed) for o in outcomes] == [(False, 2), (True, 0)]
 
-    unpatched = tuple(
-        d for d in sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS if d != "duckdb"
-    )
+    unpatched = tuple(d for d in sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS if d != "duckdb")
     monkeypatch.setattr(sqlalchemy_execution_engine, "_PERSISTED_CONNECTION_DIALECTS", unpatched)
     # If this stops raising, GX fixed the bug and the workaround can be removed.
     with pytest.raises(RuntimeError, match="list index out of range"):

@@ -16,9 +16,10 @@ from tests.runner import run_emstat
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RELIEF_HINT = ("该地区本年度救灾资金发放总额超过了下达额:请核对发放金额或控制指标中的下达额 / more relief was disbursed "
-               "in this region and year than was approved: check the amounts or the approved figure")
-
+RELIEF_HINT = (
+    "该地区本年度救灾资金发放总额超过了下达额:请核对发放金额或控制指标中的下达额 / more relief was disbursed "
+    "in this region and year than was approved: check the amounts or the approved figure"
+)
 
 
 def published_relief(home: Path) -> int:
@@ -43,24 +44,36 @@ def test_an_error_keeps_the_last_good_copy_and_the_corrected_file_publishes(clea
     assert run_emstat(home, "ingest", str(FIXTURES / "over_approved")).returncode == 0
     blocked = run_emstat(home, "build")
     assert blocked.returncode == 1
-    assert "error fct_relief_disbursements: relief_over_approved(relief) observed=1 ids: 990121 2025" \
+    assert (
+        "error fct_relief_disbursements: relief_over_approved(relief) observed=1 ids: 990121 2025"
         in blocked.stdout.splitlines()
+    )
     assert blocked.stderr.startswith("emstat: not published: a check or step failed; the figures published at ")
     assert published_figures(published) == before
     assert published_relief(home) == 247_800
     # The quality dashboard reads the published copy: it shows the blocked run's failure and the file it read.
     with duckdb.connect(str(published), read_only=True) as con:
-        assert con.execute("select expectation from quality.validation_results where not is_success and run_id = "
-                           "(select run_id from quality.validation_runs order by started_at desc limit 1)"
-                           ).fetchall() == [("relief_over_approved(relief)",)]
-        assert con.execute("select status from raw.files where file_name = 'relief_2025_06_late.csv'"
-                           ).fetchall() == [("loaded",)]
+        assert con.execute(
+            "select expectation from quality.validation_results where not is_success and run_id = "
+            "(select run_id from quality.validation_runs order by started_at desc limit 1)"
+        ).fetchall() == [("relief_over_approved(relief)",)]
+        assert con.execute("select status from raw.files where file_name = 'relief_2025_06_late.csv'").fetchall() == [
+            ("loaded",)
+        ]
 
     found = quality_json(home)
     assert found["published"] is False
     failed = [r for r in found["results"] if not r["success"]]
-    assert failed == [{"suite": "fct_relief_disbursements", "expectation": "relief_over_approved(relief)",
-                       "severity": "error", "success": False, "observed": 1, "failing_ids": ["990121 2025"]}]
+    assert failed == [
+        {
+            "suite": "fct_relief_disbursements",
+            "expectation": "relief_over_approved(relief)",
+            "severity": "error",
+            "success": False,
+            "observed": 1,
+            "failing_ids": ["990121 2025"],
+        }
+    ]
     text = run_emstat(home, "quality").stdout.splitlines()
     assert text[1:6] == [
         f"19 suites, {len(found['results'])} expectations: 1 errors, 0 warnings",
@@ -82,10 +95,12 @@ def test_an_error_keeps_the_last_good_copy_and_the_corrected_file_publishes(clea
     assert found["published"] is True
     assert all(r["success"] for r in found["results"])
     with duckdb.connect(str(published), read_only=True) as con:
-        kept = con.execute("select count(distinct run_id), count(*) filter (where not is_success) "
-                           "from quality.validation_results").fetchone()
-        published_runs = con.execute("select count(*) from quality.validation_runs "
-                                     "where published_at is not null").fetchone()[0]
+        kept = con.execute(
+            "select count(distinct run_id), count(*) filter (where not is_success) from quality.validation_results"
+        ).fetchone()
+        published_runs = con.execute(
+            "select count(*) from quality.validation_runs where published_at is not null"
+        ).fetchone()[0]
     # Six runs validated: the clean ingest and build, the bad file's, the corrected file's; one finding in all.
     assert kept == (6, 1)
     assert published_runs == 2
@@ -103,8 +118,15 @@ def test_a_warning_publishes_and_is_listed(clean_home, tmp_path):
     found = quality_json(home)
     assert found["published"] is True
     assert [r for r in found["results"] if not r["success"]] == [
-        {"suite": "fct_accidents", "expectation": "grade_mismatch(accidents)", "severity": "warning",
-         "success": False, "observed": 1, "failing_ids": ["A20"]}]
+        {
+            "suite": "fct_accidents",
+            "expectation": "grade_mismatch(accidents)",
+            "severity": "warning",
+            "success": False,
+            "observed": 1,
+            "failing_ids": ["A20"],
+        }
+    ]
     # The data docs render this run's failed validation of fct_accidents.
     site = home / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
     assert "fct_accidents" in (site / "index.html").read_text(encoding="utf-8")

@@ -48,14 +48,18 @@ DIRECT = (
 )
 
 
-@pytest.mark.parametrize(("seed", "rows", "values", "files", "column_type"), [
-    (1, 5_000, 3, 40, "integer"),
-    (2, 20_000, 1_000, 60, "decimal(18, 2)"),
-    (3, 20_000, 50_000, 121, "decimal(18, 2)"),
-    (4, 2_000, 2_000, 7, "double"),
-])
-def test_equal_to_the_median_of_every_earlier_row(seed: int, rows: int, values: int, files: int,
-                                                   column_type: str) -> None:
+@pytest.mark.parametrize(
+    ("seed", "rows", "values", "files", "column_type"),
+    [
+        (1, 5_000, 3, 40, "integer"),
+        (2, 20_000, 1_000, 60, "decimal(18, 2)"),
+        (3, 20_000, 50_000, 121, "decimal(18, 2)"),
+        (4, 2_000, 2_000, 7, "double"),
+    ],
+)
+def test_equal_to_the_median_of_every_earlier_row(
+    seed: int, rows: int, values: int, files: int, column_type: str
+) -> None:
     con = duckdb.connect()
     con.execute(f"select setseed({seed / 10})")
     # Every third file shares its load time with the one before; one value in twenty is missing.

@@ -19,8 +19,10 @@ from tests.runner import run_emstat
 pytestmark = pytest.mark.slow
 
 COMMANDS = Path(__file__).parent / "fixtures" / "commands"
-BOMB = "\n".join(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]"
-                 for previous, name in zip("abcdefgh", "bcdefghi")) + "\n"
+BOMB = (
+    "\n".join(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]" for previous, name in zip("abcdefgh", "bcdefghi"))
+    + "\n"
+)
 
 
 def _lines(done) -> list[str]:
@@ -57,8 +59,10 @@ def test_ingest_exits_1_when_a_file_is_refused_and_keeps_what_loaded(ingested):
 
 def test_escape_sequences_in_file_names_and_cells_never_reach_the_terminal(ingested):
     home, done = ingested
-    assert ("accidents_\\u001b[31m.csv: rejected: 文件编码无法识别(应为UTF-8或GBK) / encoding not recognised (expected "
-            "UTF-8 or GBK)") in done.stdout.splitlines()
+    assert (
+        "accidents_\\u001b[31m.csv: rejected: 文件编码无法识别(应为UTF-8或GBK) / encoding not recognised (expected "
+        "UTF-8 or GBK)"
+    ) in done.stdout.splitlines()
     for args in (("quarantine",), ("status",), ("quarantine", "--format", "json"), ("status", "--format", "json")):
         shown = run_emstat(home, *args)
         assert shown.returncode == 0, shown.stderr
@@ -71,20 +75,50 @@ def test_escape_sequences_in_file_names_and_cells_never_reach_the_terminal(inges
     assert escaped["raw_values"]["行政区划代码"] == "\x1b[2J9901"
 
 
-@pytest.mark.parametrize(("args", "line"), [
-    (("report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31", "--format", "json",
-      "--output", "{tmp}/no/such/folder/r.json"),
-     "emstat: --output {tmp}/no/such/folder/r.json: there is no folder {tmp}/no/such/folder"),
-    (("appraise", "--year", "2025", "--format", "xlsx", "--output", "{tmp}/no/such/folder/a.xlsx"),
-     "emstat: --output {tmp}/no/such/folder/a.xlsx: there is no folder {tmp}/no/such/folder"),
-    (("appraise", "--year", "2025", "--rules", "{tmp}/bomb.yaml"),
-     "emstat: {tmp}/bomb.yaml:1: the rules file expands to more than 100,000 values (aliases that repeat aliases?)"),
-    (("appraise", "--year", "2025", "--rules", "{tmp}/deep.yaml"),
-     "emstat: {tmp}/deep.yaml:1: the rules file is nested more than 50 levels deep"),
-    (("appraise", "--year", "2025", "--rules", "{tmp}/big.yaml"),
-     "emstat: {tmp}/big.yaml:1: the rules file is larger than 1,000,000 bytes"),
-], ids=["report_output_folder_missing", "appraise_output_folder_missing", "rules_alias_bomb", "rules_nested_deep",
-        "rules_too_large"])
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            (
+                "report",
+                "--region",
+                "990121",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-05-31",
+                "--format",
+                "json",
+                "--output",
+                "{tmp}/no/such/folder/r.json",
+            ),
+            "emstat: --output {tmp}/no/such/folder/r.json: there is no folder {tmp}/no/such/folder",
+        ),
+        (
+            ("appraise", "--year", "2025", "--format", "xlsx", "--output", "{tmp}/no/such/folder/a.xlsx"),
+            "emstat: --output {tmp}/no/such/folder/a.xlsx: there is no folder {tmp}/no/such/folder",
+        ),
+        (
+            ("appraise", "--year", "2025", "--rules", "{tmp}/bomb.yaml"),
+            "emstat: {tmp}/bomb.yaml:1: the rules file expands to more than 100,000 values (aliases that repeat aliases?)",
+        ),
+        (
+            ("appraise", "--year", "2025", "--rules", "{tmp}/deep.yaml"),
+            "emstat: {tmp}/deep.yaml:1: the rules file is nested more than 50 levels deep",
+        ),
+        (
+            ("appraise", "--year", "2025", "--rules", "{tmp}/big.yaml"),
+            "emstat: {tmp}/big.yaml:1: the rules file is larger than 1,000,000 bytes",
+        ),
+    ],
+    ids=[
+        "report_output_folder_missing",
+        "appraise_output_folder_missing",
+        "rules_alias_bomb",
+        "rules_nested_deep",
+        "rules_too_large",
+    ],
+)
 def test_refused_in_one_line(tmp_path, args, line):
     (tmp_path / "bomb.yaml").write_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + BOMB, encoding="utf-8")
     (tmp_path / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
@@ -97,8 +131,9 @@ def test_refused_in_one_line(tmp_path, args, line):
 @contextmanager
 def _tmpfs(place: Path, size: str, read_only: bool = False) -> Iterator[Path]:
     place.mkdir(parents=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(place)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(place)], capture_output=True, text=True
+    )
     if mounted.returncode:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
@@ -119,8 +154,9 @@ def test_a_read_only_home_is_read_and_refuses_writes_in_one_line(tmp_path, shelf
     with _tmpfs(tmp_path / "ro", "512m") as home:
         shutil.copytree(built.root, home, dirs_exist_ok=True)
         subprocess.run(["mount", "-o", "remount,ro", str(home)], check=True)
-        report = run_emstat(home, "report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31",
-                            "--format", "json")
+        report = run_emstat(
+            home, "report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31", "--format", "json"
+        )
         status = run_emstat(home, "status", "--limit", "1")
         quarantine = run_emstat(home, "quarantine")
         build = run_emstat(home, "build", "--force")

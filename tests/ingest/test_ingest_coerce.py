@@ -58,6 +58,7 @@ def test_typed_value_dtype(field, dtype):
 
 # --- COUNT -------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -106,6 +107,7 @@ def test_count_non_ascii_digit_is_refused_not_silently_null():
 
 # --- MONEY -------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "factor", "expected"),
     [
@@ -133,12 +135,19 @@ def test_money_accepted(raw, factor, expected):
     ("raw", "factor", "reason"),
     [
         ("1.001", 1, "直接经济损失“1.001”金额只能精确到分 / direct_loss '1.001' is more precise than one fen"),
-        ("0.0000001", 10_000,
-         "直接经济损失“0.0000001”金额只能精确到分 / direct_loss '0.0000001' is more precise than one fen"),
+        (
+            "0.0000001",
+            10_000,
+            "直接经济损失“0.0000001”金额只能精确到分 / direct_loss '0.0000001' is more precise than one fen",
+        ),
         ("-5", 1, "直接经济损失“-5”不能为负数 / direct_loss '-5' must not be negative"),
         ("-0.5", 10_000, "直接经济损失“-0.5”不能为负数 / direct_loss '-0.5' must not be negative"),
         ("abc", 1, "直接经济损失“abc”不是金额数字 / direct_loss 'abc' is not an amount of money"),
-        ("无", 1, "直接经济损失“无”不是金额数字 / direct_loss '无' is not an amount of money"),  # 无 = 0 only for counts
+        (
+            "无",
+            1,
+            "直接经济损失“无”不是金额数字 / direct_loss '无' is not an amount of money",
+        ),  # 无 = 0 only for counts
         ("12万", 1, "直接经济损失“12万”不是金额数字 / direct_loss '12万' is not an amount of money"),
     ],
 )
@@ -161,6 +170,7 @@ def test_money_too_large_for_decimal_18_2_gets_a_reason():
 
 
 # --- DATE / DATETIME ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
@@ -185,18 +195,33 @@ def test_datetime_accepted(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "value", "reason"),
     [
-        ("2024-02-30", None,
-         "发生时间“2024-02-30”不是可识别的日期时间 / occurred_at '2024-02-30' is not a recognisable date or time"),
-        ("2024-13-01", None,
-         "发生时间“2024-13-01”不是可识别的日期时间 / occurred_at '2024-13-01' is not a recognisable date or time"),
-        ("2024-04-19 25:00", None,
-         "发生时间“2024-04-19 25:00”不是可识别的日期时间 / occurred_at '2024-04-19 25:00' is not a recognisable "
-         "date or time"),
+        (
+            "2024-02-30",
+            None,
+            "发生时间“2024-02-30”不是可识别的日期时间 / occurred_at '2024-02-30' is not a recognisable date or time",
+        ),
+        (
+            "2024-13-01",
+            None,
+            "发生时间“2024-13-01”不是可识别的日期时间 / occurred_at '2024-13-01' is not a recognisable date or time",
+        ),
+        (
+            "2024-04-19 25:00",
+            None,
+            "发生时间“2024-04-19 25:00”不是可识别的日期时间 / occurred_at '2024-04-19 25:00' is not a recognisable "
+            "date or time",
+        ),
         ("昨天", None, "发生时间“昨天”不是可识别的日期时间 / occurred_at '昨天' is not a recognisable date or time"),
-        ("2025-06-01 12:01", datetime(2025, 6, 1, 12, 1),
-         "发生时间“2025-06-01 12:01”晚于当前时间 / occurred_at '2025-06-01 12:01' is in the future"),
-        ("2025年6月2日", datetime(2025, 6, 2, 0, 0),
-         "发生时间“2025年6月2日”晚于当前时间 / occurred_at '2025年6月2日' is in the future"),
+        (
+            "2025-06-01 12:01",
+            datetime(2025, 6, 1, 12, 1),
+            "发生时间“2025-06-01 12:01”晚于当前时间 / occurred_at '2025-06-01 12:01' is in the future",
+        ),
+        (
+            "2025年6月2日",
+            datetime(2025, 6, 2, 0, 0),
+            "发生时间“2025年6月2日”晚于当前时间 / occurred_at '2025年6月2日' is in the future",
+        ),
         ("", None, "发生时间为必填项,不能为空 / occurred_at is required"),
         (None, None, "发生时间为必填项,不能为空 / occurred_at is required"),
     ],
@@ -232,7 +257,10 @@ def test_date_accepted(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
-        ("2024/4/19 8:05", "启用日期“2024/4/19 8:05”不是可识别的日期 / valid_from '2024/4/19 8:05' is not a recognisable date"),
+        (
+            "2024/4/19 8:05",
+            "启用日期“2024/4/19 8:05”不是可识别的日期 / valid_from '2024/4/19 8:05' is not a recognisable date",
+        ),
         ("45401.5", "启用日期“45401.5”不是可识别的日期 / valid_from '45401.5' is not a recognisable date"),
         ("2024-02-30", "启用日期“2024-02-30”不是可识别的日期 / valid_from '2024-02-30' is not a recognisable date"),
         ("2024-13-01", "启用日期“2024-13-01”不是可识别的日期 / valid_from '2024-13-01' is not a recognisable date"),
@@ -244,16 +272,28 @@ def test_date_refused(raw, reason):
 
 # --- BOOL --------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("是", True), ("否", False),
-        ("Y", True), ("N", False), ("y", True), ("n", False), ("ｙ", True),
-        ("yes", True), ("no", False),
-        ("true", True), ("TRUE", True), ("false", False),
-        ("1", True), ("0", False),
-        ("√", True), ("×", False),
-        ("", None), (None, None),
+        ("是", True),
+        ("否", False),
+        ("Y", True),
+        ("N", False),
+        ("y", True),
+        ("n", False),
+        ("ｙ", True),
+        ("yes", True),
+        ("no", False),
+        ("true", True),
+        ("TRUE", True),
+        ("false", False),
+        ("1", True),
+        ("0", False),
+        ("√", True),
+        ("×", False),
+        ("", None),
+        (None, None),
     ],
 )
 def test_bool_accepted(raw, expected):
@@ -262,11 +302,13 @@ def test_bool_accepted(raw, expected):
 
 def test_bool_refused():
     assert coerce(WRITTEN_OFF, "可能") == (
-        None, "是否核销“可能”应填“是”或“否” / written_off '可能' should be yes (是) or no (否)"
+        None,
+        "是否核销“可能”应填“是”或“否” / written_off '可能' should be yes (是) or no (否)",
     )
 
 
 # --- CODE --------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("field", "raw", "expected"),
@@ -314,6 +356,7 @@ def test_code_refused(field, raw, reason):
 
 # --- CREDIT_CODE -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -344,11 +387,13 @@ def test_credit_code_accepted(raw, expected):
 def test_credit_code_refused(raw):
     value, error = coerce(CREDIT_CODE, raw)
     assert value == raw  # the typed value is kept; the reason quarantines the row
-    assert error == (f"统一社会信用代码“{raw}”校验位不符 / credit_code '{raw}' is not a valid unified social "
-                     "credit code (GB 32100)")
+    assert error == (
+        f"统一社会信用代码“{raw}”校验位不符 / credit_code '{raw}' is not a valid unified social credit code (GB 32100)"
+    )
 
 
 # --- REGION and patterned TEXT -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("raw", ["990121", "990121100", "990121100001"])
 def test_region_code_form_accepted(raw):
@@ -358,18 +403,21 @@ def test_region_code_form_accepted(raw):
 @pytest.mark.parametrize("raw", ["9901211", "99012", "9901211000", "abcdef"])
 def test_region_code_form_refused(raw):
     assert coerce(REGION_CODE, raw) == (
-        raw, f"行政区划代码“{raw}”不是6位、9位或12位区划代码 / region_code '{raw}' is not a 6-, 9- or 12-digit region code"
+        raw,
+        f"行政区划代码“{raw}”不是6位、9位或12位区划代码 / region_code '{raw}' is not a 6-, 9- or 12-digit region code",
     )
 
 
 def test_reference_region_code_pattern():
     assert coerce(REGIONS_CODE, "990121100") == ("990121100", None)
     assert coerce(REGIONS_CODE, "9901211") == (
-        "9901211", "区划代码“9901211”格式不正确 / region_code '9901211' is not in the expected form"
+        "9901211",
+        "区划代码“9901211”格式不正确 / region_code '9901211' is not in the expected form",
     )
 
 
 # --- required ----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("field", "raw", "reason"),
@@ -395,13 +443,24 @@ def test_text_is_stripped_not_folded():
 
 # --- row rules ---------------------------------------------------------------------------------------------
 
+
 def test_rule_injuries_not_less_than_serious_injuries():
     rule = ACCIDENTS.rules[1]
     # The reason quotes the cells as written ("01" stays "01"), compared on the typed values.
-    typed = pl.DataFrame({"injuries": [1, 2, 3], "serious_injuries": [2, 2, None],
-                          "raw_injuries": ["01", "2", "3"], "raw_serious": ["2", "2", None]},
-                         schema={"injuries": pl.Int32, "serious_injuries": pl.Int32,
-                                 "raw_injuries": pl.String, "raw_serious": pl.String})
+    typed = pl.DataFrame(
+        {
+            "injuries": [1, 2, 3],
+            "serious_injuries": [2, 2, None],
+            "raw_injuries": ["01", "2", "3"],
+            "raw_serious": ["2", "2", None],
+        },
+        schema={
+            "injuries": pl.Int32,
+            "serious_injuries": pl.Int32,
+            "raw_injuries": pl.String,
+            "raw_serious": pl.String,
+        },
+    )
     written = {"injuries": "raw_injuries", "serious_injuries": "raw_serious"}
     got = typed.select(rule_error(rule, ACCIDENTS, lambda f: pl.col(written[f.name])).alias("e"))["e"].to_list()
     assert got == [

@@ -21,9 +21,11 @@ from ingest.loader import FileSummary, load_paths
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 1, 1)
 
-COLUMNS = ("accident_id, occurred_at, reported_at, region_code, industry, accident_type, enterprise_name, credit_code, "
-           "deaths, missing, serious_injuries, injuries, direct_loss, grade, written_off, concealed, description, "
-           "_row_number")
+COLUMNS = (
+    "accident_id, occurred_at, reported_at, region_code, industry, accident_type, enterprise_name, credit_code, "
+    "deaths, missing, serious_injuries, injuries, direct_loss, grade, written_off, concealed, description, "
+    "_row_number"
+)
 
 
 @pytest.fixture
@@ -51,6 +53,7 @@ def counts(con) -> dict[str, int]:
 
 # --- one row per defect ------------------------------------------------------------------------------------
 
+
 def test_defects_summary(con):
     assert load_paths(con, [FIXTURES / "defects"], now=NOW) == [
         FileSummary("regions.csv", "regions", "loaded", rows_total=5, rows_new=5),
@@ -62,14 +65,68 @@ def test_defects_accepted_rows(con):
     load_paths(con, [FIXTURES / "defects"], now=NOW)
     assert accident_rows(con) == [
         # missing is NULL: the file has no 失踪人数 column at all (a blank cell would be 0).
-        ("A01", datetime(2025, 3, 1, 8, 30), datetime(2025, 3, 1, 9, 0), "990121100", "road_traffic", None, None,
-         "91350100M000100Y43", 1, None, 0, 2, Decimal("5000.00"), None, None, None, None, 2),
+        (
+            "A01",
+            datetime(2025, 3, 1, 8, 30),
+            datetime(2025, 3, 1, 9, 0),
+            "990121100",
+            "road_traffic",
+            None,
+            None,
+            "91350100M000100Y43",
+            1,
+            None,
+            0,
+            2,
+            Decimal("5000.00"),
+            None,
+            None,
+            None,
+            None,
+            2,
+        ),
         # region_code blank, 城关镇 is one region in the reference
-        ("A09", datetime(2025, 3, 10, 14, 5), None, "990121100", "fire", None, None,
-         None, 0, None, 0, 0, None, None, None, None, None, 11),
+        (
+            "A09",
+            datetime(2025, 3, 10, 14, 5),
+            None,
+            "990121100",
+            "fire",
+            None,
+            None,
+            None,
+            0,
+            None,
+            0,
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            11,
+        ),
         # 2025/3/13, 消防火灾 -> fire, deaths 无 -> 0, injuries blank -> 0, "1,234.56" yuan
-        ("A13", datetime(2025, 3, 13, 0, 0), None, "990122", "fire", None, None,
-         None, 0, None, 0, 0, Decimal("1234.56"), None, None, None, None, 15),
+        (
+            "A13",
+            datetime(2025, 3, 13, 0, 0),
+            None,
+            "990122",
+            "fire",
+            None,
+            None,
+            None,
+            0,
+            None,
+            0,
+            0,
+            Decimal("1234.56"),
+            None,
+            None,
+            None,
+            None,
+            15,
+        ),
     ]
 
 
@@ -78,29 +135,53 @@ def test_defects_quarantine(con):
     assert quarantine_rows(con, "accidents_defects.csv") == [
         (3, "A02", "死亡人数“-1”不能为负数 / deaths '-1' must not be negative"),
         (4, "A03", "行政区划代码“990121999”不在区划表中 / region_code '990121999' is not in the region reference"),
-        (5, "A04", "发生时间“2025-02-30”不是可识别的日期时间 / occurred_at '2025-02-30' is not a recognisable date or time"),
-        (6, "A05", "统一社会信用代码“91350100M000100Y44”校验位不符 / credit_code '91350100M000100Y44' is not a valid "
-                   "unified social credit code (GB 32100)"),
-        (7, "A06", "受伤人数少于重伤人数(受伤人数应包含重伤)(受伤人数1,重伤人数2) / injuries is less than serious_injuries "
-                   "(injuries include serious ones) (1 < 2)"),
-        (8, "A07", "报告时间早于发生时间(报告时间2025-03-07 07:00,发生时间2025-03-07 08:00) / "
-                   "reported_at is before occurred_at (2025-03-07 07:00 < 2025-03-07 08:00)"),
+        (
+            5,
+            "A04",
+            "发生时间“2025-02-30”不是可识别的日期时间 / occurred_at '2025-02-30' is not a recognisable date or time",
+        ),
+        (
+            6,
+            "A05",
+            "统一社会信用代码“91350100M000100Y44”校验位不符 / credit_code '91350100M000100Y44' is not a valid "
+            "unified social credit code (GB 32100)",
+        ),
+        (
+            7,
+            "A06",
+            "受伤人数少于重伤人数(受伤人数应包含重伤)(受伤人数1,重伤人数2) / injuries is less than serious_injuries "
+            "(injuries include serious ones) (1 < 2)",
+        ),
+        (
+            8,
+            "A07",
+            "报告时间早于发生时间(报告时间2025-03-07 07:00,发生时间2025-03-07 08:00) / "
+            "reported_at is before occurred_at (2025-03-07 07:00 < 2025-03-07 08:00)",
+        ),
         (9, "A08", "行业领域“飞机”不是认可的分类 / industry '飞机' is not a known industries code"),
         (10, "A01", "事故编号“A01”在本文件中重复(第2行已有) / accident_id 'A01' repeats row 2 of this file"),
         # 江北街道 is both 990121101 (青山县) and 990122100 (白水区)
-        (12, "A10", "行政区划代码为空,且发生地“江北街道”在区划表中找不到或不唯一 / region name '江北街道' is not in the "
-                    "region reference or is ambiguous"),
-        (13, "A11", "行政区划代码为空,且发生地“不存在镇”在区划表中找不到或不唯一 / region name '不存在镇' is not in the "
-                    "region reference or is ambiguous"),
+        (
+            12,
+            "A10",
+            "行政区划代码为空,且发生地“江北街道”在区划表中找不到或不唯一 / region name '江北街道' is not in the "
+            "region reference or is ambiguous",
+        ),
+        (
+            13,
+            "A11",
+            "行政区划代码为空,且发生地“不存在镇”在区划表中找不到或不唯一 / region name '不存在镇' is not in the "
+            "region reference or is ambiguous",
+        ),
         (14, "A12", "发生时间“2026-01-02”晚于当前时间 / occurred_at '2026-01-02' is in the future"),
     ]
 
 
 def test_defects_quarantine_lineage(con):
     load_paths(con, [FIXTURES / "defects"], now=NOW)
-    assert con.execute(
-        "select distinct load_id, source, quarantined_at from raw.quarantine"
-    ).fetchall() == [(2, "accidents", NOW)]
+    assert con.execute("select distinct load_id, source, quarantined_at from raw.quarantine").fetchall() == [
+        (2, "accidents", NOW)
+    ]
 
 
 def test_second_load_of_the_same_folder_changes_nothing(con):
@@ -117,12 +198,27 @@ def test_second_load_of_the_same_folder_changes_nothing(con):
 @pytest.mark.parametrize(
     ("file_name", "raw_values"),
     [
-        ("事故_负数.csv", {"事故编号": "N2", "发生时间": "2025-03-02", "行政区划代码": "990121100", "行业领域": "火灾",
-                          "死亡人数": "-1", "受伤人数": "0"}),
+        (
+            "事故_负数.csv",
+            {
+                "事故编号": "N2",
+                "发生时间": "2025-03-02",
+                "行政区划代码": "990121100",
+                "行业领域": "火灾",
+                "死亡人数": "-1",
+                "受伤人数": "0",
+            },
+        ),
         pytest.param(
             "accidents_negative.csv",
-            {"accident_id": "N1", "occurred_at": "2025-03-02", "region_code": "990121100", "industry": "火灾",
-             "deaths": "-1", "injuries": "0"},
+            {
+                "accident_id": "N1",
+                "occurred_at": "2025-03-02",
+                "region_code": "990121100",
+                "industry": "火灾",
+                "deaths": "-1",
+                "injuries": "0",
+            },
         ),
     ],
 )
@@ -137,17 +233,89 @@ def test_quarantine_keeps_the_row_as_written(con, file_name, raw_values):
 CLEAN_ROWS = [
     # region by name 城关镇; 2025年1月3日8时0分; 02 -> vehicle_injury; lower-case credit code stored upper case;
     # 失踪人数 无 -> 0; 0.5 万元
-    ("C1", datetime(2025, 1, 3, 8, 0), datetime(2025, 1, 3, 8, 30), "990121100", "road_traffic", "vehicle_injury",
-     "青山运输公司", "91350100M000100Y43", 1, 0, 0, 2, Decimal("5000.00"), "general", False, False, "两车相撞", 2),
+    (
+        "C1",
+        datetime(2025, 1, 3, 8, 0),
+        datetime(2025, 1, 3, 8, 30),
+        "990121100",
+        "road_traffic",
+        "vehicle_injury",
+        "青山运输公司",
+        "91350100M000100Y43",
+        1,
+        0,
+        0,
+        2,
+        Decimal("5000.00"),
+        "general",
+        False,
+        False,
+        "两车相撞",
+        2,
+    ),
     # 消防火灾 -> fire, accident type 火灾 -> fire; blank count -> 0, blank money/bool/text -> NULL
-    ("C2", datetime(2025, 2, 10, 7, 45), None, "990121101", "fire", "fire",
-     None, None, 0, 0, 0, 0, None, None, None, None, None, 3),
+    (
+        "C2",
+        datetime(2025, 2, 10, 7, 45),
+        None,
+        "990121101",
+        "fire",
+        "fire",
+        None,
+        None,
+        0,
+        0,
+        0,
+        0,
+        None,
+        None,
+        None,
+        None,
+        None,
+        3,
+    ),
     # 2025.3.5; 危化品; "1,234.5" 万元; 较大事故 -> larger; 是否瞒报 是
-    ("C3", datetime(2025, 3, 5, 0, 0), None, "990121", "hazardous_chemicals", "poisoning_asphyxiation",
-     "青山化工厂", "91110000100000000R", 3, 1, 2, 5, Decimal("12345000.00"), "larger", False, True, "储罐泄漏", 4),
+    (
+        "C3",
+        datetime(2025, 3, 5, 0, 0),
+        None,
+        "990121",
+        "hazardous_chemicals",
+        "poisoning_asphyxiation",
+        "青山化工厂",
+        "91110000100000000R",
+        3,
+        1,
+        2,
+        5,
+        Decimal("12345000.00"),
+        "larger",
+        False,
+        True,
+        "储罐泄漏",
+        4,
+    ),
     # Excel serial 45658.75 = 2025-01-01 18:00; type 9 -> fall_from_height; — -> 0; 0.000001 万元 = one fen
-    ("C4", datetime(2025, 1, 1, 18, 0), None, "990122100", "construction", "fall_from_height",
-     None, None, 0, 0, 0, 1, Decimal("0.01"), None, True, None, None, 5),
+    (
+        "C4",
+        datetime(2025, 1, 1, 18, 0),
+        None,
+        "990122100",
+        "construction",
+        "fall_from_height",
+        None,
+        None,
+        0,
+        0,
+        0,
+        1,
+        Decimal("0.01"),
+        None,
+        True,
+        None,
+        None,
+        5,
+    ),
 ]
 
 
@@ -166,8 +334,11 @@ def _write_variant(variant: str, folder: Path) -> str:
     if variant == "xlsx":
         pl.read_csv(source, infer_schema=False).write_excel(folder / "事故_2025.xlsx")
         return "事故_2025.xlsx"
-    data = {"utf-8": text.encode("utf-8"), "utf-8-sig": b"\xef\xbb\xbf" + text.encode("utf-8"),
-            "gbk": text.encode("gbk")}[variant]
+    data = {
+        "utf-8": text.encode("utf-8"),
+        "utf-8-sig": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "gbk": text.encode("gbk"),
+    }[variant]
     (folder / "事故_2025.csv").write_bytes(data)
     return "事故_2025.csv"
 
@@ -207,12 +378,31 @@ def test_xlsx_with_native_date_and_number_cells(tmp_path):
     with duckdb.connect(str(tmp_path / "native.duckdb")) as fresh:
         load_paths(fresh, [landing], now=NOW)
         assert accident_rows(fresh) == [
-            ("X1", datetime(2025, 1, 3, 8, 5), None, "990121100", "road_traffic", None, None, None, 2, None, None,
-             None, Decimal("5000.00"), None, None, None, None, 2),
+            (
+                "X1",
+                datetime(2025, 1, 3, 8, 5),
+                None,
+                "990121100",
+                "road_traffic",
+                None,
+                None,
+                None,
+                2,
+                None,
+                None,
+                None,
+                Decimal("5000.00"),
+                None,
+                None,
+                None,
+                None,
+                2,
+            ),
         ]
 
 
 # --- revisions ---------------------------------------------------------------------------------------------
+
 
 def test_resend_one_identical_and_one_changed_row(con):
     load_paths(con, [FIXTURES / "clean"], now=NOW)
@@ -253,9 +443,7 @@ def test_unreadable_files_are_rejected(con):
         (1, None, "accidents_empty.csv", None, None, EMPTY_REASON, None),
         (2, None, "accidents_garbage.csv", None, None, GARBAGE_REASON, None),
     ]
-    assert con.execute(
-        "select file_name, status, reason, rows_total from raw.files order by load_id"
-    ).fetchall() == [
+    assert con.execute("select file_name, status, reason, rows_total from raw.files order by load_id").fetchall() == [
         ("accidents_empty.csv", "rejected", EMPTY_REASON, 0),
         ("accidents_garbage.csv", "rejected", GARBAGE_REASON, 0),
     ]
@@ -264,10 +452,12 @@ def test_unreadable_files_are_rejected(con):
 
 # --- amounts too large to store ----------------------------------------------------------------------------
 
+
 def test_amount_too_large_is_quarantined_not_a_crash(con):
     summaries = load_paths(con, [FIXTURES / "overflow"], now=NOW)
-    assert summaries[1] == FileSummary("accidents_overflow.csv", "accidents", "loaded", rows_total=2, rows_new=1,
-                                       rows_quarantined=1)
+    assert summaries[1] == FileSummary(
+        "accidents_overflow.csv", "accidents", "loaded", rows_total=2, rows_new=1, rows_quarantined=1
+    )
     assert con.execute("select accident_id, direct_loss from raw.accidents").fetchall() == [
         ("O1", Decimal("9999999999999999.99")),
     ]

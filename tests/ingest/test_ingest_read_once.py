@@ -28,8 +28,9 @@ def con(tmp_path: Path):
 
 
 def _accidents(con) -> list[tuple]:
-    return con.execute("select accident_id, deaths, injuries, description from raw.accidents "
-                       "order by accident_id").fetchall()
+    return con.execute(
+        "select accident_id, deaths, injuries, description from raw.accidents order by accident_id"
+    ).fetchall()
 
 
 HEADER = "事故编号,发生时间,行政区划代码,行业领域,死亡人数,受伤人数\n"
@@ -62,11 +63,13 @@ def test_the_ledger_holds_the_hash_of_the_very_bytes_whose_rows_it_loaded(con, t
     _rewritten_after_the_first_read(monkeypatch, path, keep_mtime=True)
     load_file(con, path, NOW)
     assert con.execute("select file_sha256 from raw.files where file_name = 'accidents_k.csv'").fetchone() == (
-        hashlib.sha256(OLD).hexdigest(),)
+        hashlib.sha256(OLD).hexdigest(),
+    )
     assert _accidents(con) == [("K1", 1, 2, None)]
     # The new version is a file of its own, not "already loaded": its revision stands.
-    assert load_file(con, path, NOW) == FileSummary("accidents_k.csv", "accidents", "loaded", rows_total=1,
-                                                    rows_revised=1)
+    assert load_file(con, path, NOW) == FileSummary(
+        "accidents_k.csv", "accidents", "loaded", rows_total=1, rows_revised=1
+    )
     assert con.execute("select deaths from raw.accidents order by _load_id desc limit 1").fetchone() == (3,)
 
 

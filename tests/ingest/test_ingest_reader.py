@@ -16,6 +16,7 @@ TEXT = "事故编号,死亡人数\nA1,3\n"
 
 # --- decode ------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
@@ -32,11 +33,14 @@ def test_decode(data, expected):
     assert decode(data) == expected
 
 
-@pytest.mark.parametrize("data", [
-    b"\xff\xfe\x80\x81garbage\x80",
-    TEXT.encode("gbk").replace(b",", b"\xff,"),  # the header line itself
-    b"a\n\xff1\n\xff2\n",  # most lines
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe\x80\x81garbage\x80",
+        TEXT.encode("gbk").replace(b",", b"\xff,"),  # the header line itself
+        b"a\n\xff1\n\xff2\n",  # most lines
+    ],
+)
 def test_decode_undecodable_bytes(data):
     with pytest.raises(FileError) as caught:
         decode(data)
@@ -44,6 +48,7 @@ def test_decode_undecodable_bytes(data):
 
 
 # --- detect_source -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("file_name", "expected"),
@@ -92,11 +97,13 @@ def test_detect_source_by_header_row_accidents_with_region_code(headers):
 def test_detect_source_nothing_telling():
     with pytest.raises(FileError) as caught:
         detect_source(Path("data.csv"), ["编号", "日期", "备注"])
-    assert str(caught.value) == ("无法从文件名或表头判断数据类别 / cannot tell the source from the file name or "
-                                 "the header row")
+    assert str(caught.value) == (
+        "无法从文件名或表头判断数据类别 / cannot tell the source from the file name or the header row"
+    )
 
 
 # --- map_columns -------------------------------------------------------------------------------------------
+
 
 def mapped(source, headers):
     return [(c.header, c.field.name, c.factor) for c in map_columns(source, headers)]
@@ -124,8 +131,18 @@ def test_map_columns_english_headers_any_case_and_width():
 
 
 def test_map_columns_aliases_and_extra_columns():
-    headers = ["事故编号", "事故发生时间", "接报时间", "区划代码", "行业类别", "死亡人数", "下落不明人数", "瞒报谎报",
-               "事故简况", "备注"]
+    headers = [
+        "事故编号",
+        "事故发生时间",
+        "接报时间",
+        "区划代码",
+        "行业类别",
+        "死亡人数",
+        "下落不明人数",
+        "瞒报谎报",
+        "事故简况",
+        "备注",
+    ]
     assert mapped(ACCIDENTS, headers) == [
         ("事故编号", "accident_id", 1),
         ("事故发生时间", "occurred_at", 1),
@@ -163,11 +180,19 @@ def test_map_columns_unit_factor(header, field, factor):
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        ("直接经济损失(美元)", "列“直接经济损失(美元)”的单位“美元”无法识别 / unit '美元' of column '直接经济损失(美元)' "
-                            "is not recognised"),
-        ("直接经济损失（千元）", "列“直接经济损失（千元）”的单位“千元”无法识别 / unit '千元' of column '直接经济损失（千元）' "
-                              "is not recognised"),
-        ("受伤人数(万元)", "列“受伤人数(万元)”的单位“万元”无法识别 / unit '万元' of column '受伤人数(万元)' is not recognised"),
+        (
+            "直接经济损失(美元)",
+            "列“直接经济损失(美元)”的单位“美元”无法识别 / unit '美元' of column '直接经济损失(美元)' is not recognised",
+        ),
+        (
+            "直接经济损失（千元）",
+            "列“直接经济损失（千元）”的单位“千元”无法识别 / unit '千元' of column '直接经济损失（千元）' "
+            "is not recognised",
+        ),
+        (
+            "受伤人数(万元)",
+            "列“受伤人数(万元)”的单位“万元”无法识别 / unit '万元' of column '受伤人数(万元)' is not recognised",
+        ),
         ("简要经过(人)", "列“简要经过(人)”的单位“人”无法识别 / unit '人' of column '简要经过(人)' is not recognised"),
     ],
 )
@@ -186,15 +211,24 @@ def test_map_columns_duplicate_column():
 @pytest.mark.parametrize(
     ("headers", "message"),
     [
-        (["事故编号", "发生时间", "行政区划代码", "行业领域"], "缺少必填列“死亡人数” / required column 'deaths' is missing"),
-        (["发生时间", "行政区划代码", "行业领域", "死亡人数"],
-         "缺少必填列“事故编号” / required column 'accident_id' is missing"),
-        (["事故编号", "发生时间", "行业领域", "死亡人数"],
-         "缺少必填列“行政区划代码” / required column 'region_code' is missing"),
+        (
+            ["事故编号", "发生时间", "行政区划代码", "行业领域"],
+            "缺少必填列“死亡人数” / required column 'deaths' is missing",
+        ),
+        (
+            ["发生时间", "行政区划代码", "行业领域", "死亡人数"],
+            "缺少必填列“事故编号” / required column 'accident_id' is missing",
+        ),
+        (
+            ["事故编号", "发生时间", "行业领域", "死亡人数"],
+            "缺少必填列“行政区划代码” / required column 'region_code' is missing",
+        ),
         # Another register sent under an accidents name: every missing column is named.
-        (["处罚编号", "行政区划代码", "罚款金额"],
-         "缺少必填列“事故编号”、“发生时间”、“行业领域”、“死亡人数” / "
-         "required columns 'accident_id', 'occurred_at', 'industry', 'deaths' are missing"),
+        (
+            ["处罚编号", "行政区划代码", "罚款金额"],
+            "缺少必填列“事故编号”、“发生时间”、“行业领域”、“死亡人数” / "
+            "required columns 'accident_id', 'occurred_at', 'industry', 'deaths' are missing",
+        ),
     ],
 )
 def test_map_columns_missing_required(headers, message):
@@ -221,6 +255,7 @@ def test_map_columns_region_name_stands_in_for_region_code(name_header):
 
 
 # --- read_source_table -------------------------------------------------------------------------------------
+
 
 def test_read_source_table_strings_and_row_numbers():
     table = read_source_table(FIXTURES / "clean" / "accidents_2025.csv")

@@ -101,21 +101,42 @@ def test_every_form_of_a_file_loads_the_same_rows(tmp_path, source_name, form):
 
 # One value per source that only a correct parse gives: units, codes, dates, exact decimals.
 TYPED_SPOT_CHECKS = [
-    ("denominators", "select gdp_100m_yuan, coal_output_mt from raw.denominators where region_code = '990122'",
-     (Decimal("88.8000"), Decimal("1.2500"))),
+    (
+        "denominators",
+        "select gdp_100m_yuan, coal_output_mt from raw.denominators where region_code = '990122'",
+        (Decimal("88.8000"), Decimal("1.2500")),
+    ),
     ("targets", "select max_deaths, max_accidents from raw.targets where region_code = '990121100'", (3, None)),
-    ("appraisal_manual", "select score, note from raw.appraisal_manual where item = '应急演练'",
-     (Decimal("2.0000"), "演练3次")),
-    ("accidents", "select accident_type, grade, direct_loss, occurred_at from raw.accidents where accident_id = 'A1'",
-     ("fall_from_height", "general", Decimal("350000.50"), datetime(2024, 4, 19, 8, 5))),
-    ("disasters", "select hazard, magnitude, crop_lost_ha from raw.disasters where disaster_id = 'Z2024-02'",
-     ("earthquake", Decimal("4.3000"), None)),
-    ("inspections", "select method, case_filed, major_hazards_found from raw.inspections where inspection_id = 'J2024-001'",
-     ("routine", True, 1)),
-    ("penalties", "select party_type, status, fine_amount from raw.penalties where penalty_id = '青应急罚〔2024〕2号'",
-     ("individual", "decided", Decimal("8000.00"))),
-    ("relief", "select fund_source, program, amount from raw.relief where disbursement_id = 'F2024-002'",
-     ("county", "winter_spring", Decimal("45000.00"))),
+    (
+        "appraisal_manual",
+        "select score, note from raw.appraisal_manual where item = '应急演练'",
+        (Decimal("2.0000"), "演练3次"),
+    ),
+    (
+        "accidents",
+        "select accident_type, grade, direct_loss, occurred_at from raw.accidents where accident_id = 'A1'",
+        ("fall_from_height", "general", Decimal("350000.50"), datetime(2024, 4, 19, 8, 5)),
+    ),
+    (
+        "disasters",
+        "select hazard, magnitude, crop_lost_ha from raw.disasters where disaster_id = 'Z2024-02'",
+        ("earthquake", Decimal("4.3000"), None),
+    ),
+    (
+        "inspections",
+        "select method, case_filed, major_hazards_found from raw.inspections where inspection_id = 'J2024-001'",
+        ("routine", True, 1),
+    ),
+    (
+        "penalties",
+        "select party_type, status, fine_amount from raw.penalties where penalty_id = '青应急罚〔2024〕2号'",
+        ("individual", "decided", Decimal("8000.00")),
+    ),
+    (
+        "relief",
+        "select fund_source, program, amount from raw.relief where disbursement_id = 'F2024-002'",
+        ("county", "winter_spring", Decimal("45000.00")),
+    ),
 ]
 
 
@@ -143,10 +164,12 @@ def test_each_defect_is_quarantined_with_its_reason_and_good_rows_land(con, tmp_
     load_id = con.execute("select max(load_id) from raw.files").fetchone()[0]
 
     key = " || '/' || ".join(f"cast({k} as varchar)" for k in source.key)
-    accepted = con.execute(f"select _row_number, {key}, 'accepted' from {source.table} where _load_id = ?",
-                           [load_id]).fetchall()
-    quarantined = con.execute("select row_number, record_id, reason from raw.quarantine where load_id = ?",
-                              [load_id]).fetchall()
+    accepted = con.execute(
+        f"select _row_number, {key}, 'accepted' from {source.table} where _load_id = ?", [load_id]
+    ).fetchall()
+    quarantined = con.execute(
+        "select row_number, record_id, reason from raw.quarantine where load_id = ?", [load_id]
+    ).fetchall()
     assert sorted(accepted + quarantined) == expected_outcomes(source_name)
 
     after = table_counts(con)

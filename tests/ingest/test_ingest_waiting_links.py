@@ -11,13 +11,15 @@ import duckdb
 import openpyxl
 import pytest
 
-from emstat.quarantine import export_xlsx, quarantined_rows
 from ingest.loader import FileSummary, load_paths
+from ingest.quarantine import export_xlsx, quarantined_rows
 
 WAITING = Path(__file__).parent / "fixtures" / "waiting"
 FIRST, LATER = datetime(2025, 3, 15, 9, 0), datetime(2025, 3, 20, 9, 0)
-MISSING_010 = ("关联检查编号“J2025-010”找不到对应的执法检查与隐患排查记录 / inspection_id 'J2025-010' matches no "
-               "inspections record")
+MISSING_010 = (
+    "关联检查编号“J2025-010”找不到对应的执法检查与隐患排查记录 / inspection_id 'J2025-010' matches no "
+    "inspections record"
+)
 
 
 @pytest.fixture
@@ -25,14 +27,17 @@ def con(tmp_path: Path):
     connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     load_paths(connection, [WAITING / "regions.csv"], now=FIRST)
     assert load_paths(connection, [WAITING / "penalties_2025.csv"], now=FIRST) == [
-        FileSummary("penalties_2025.csv", "penalties", "loaded", rows_total=3, rows_quarantined=3)]
+        FileSummary("penalties_2025.csv", "penalties", "loaded", rows_total=3, rows_quarantined=3)
+    ]
     yield connection
     connection.close()
 
 
 def _quarantine(con) -> list[tuple]:
-    return con.execute("select row_number, waiting_for, resolved_at, resolved_by from raw.quarantine "
-                       "where file_name = 'penalties_2025.csv' order by row_number").fetchall()
+    return con.execute(
+        "select row_number, waiting_for, resolved_at, resolved_by from raw.quarantine "
+        "where file_name = 'penalties_2025.csv' order by row_number"
+    ).fetchall()
 
 
 def test_a_penalty_waits_for_its_inspection_and_loads_when_it_arrives(con, tmp_path):
@@ -42,17 +47,26 @@ def test_a_penalty_waits_for_its_inspection_and_loads_when_it_arrives(con, tmp_p
     assert con.execute("select count(*) from raw.penalties").fetchone() == (0,)
 
     (inspections,) = load_paths(con, [WAITING / "inspections_2025.csv"], now=LATER)
-    assert inspections.line() == ("inspections_2025.csv [inspections]: 1 rows: 1 new, 0 revised, 0 unchanged, "
-                                  "0 quarantined; 1 waiting row of earlier files loaded")
+    assert inspections.line() == (
+        "inspections_2025.csv [inspections]: 1 rows: 1 new, 0 revised, 0 unchanged, "
+        "0 quarantined; 1 waiting row of earlier files loaded"
+    )
     # Loaded as part of the file it came in, with its row number and load: its lineage is the penalty file's.
-    assert con.execute("select penalty_id, inspection_id, _file_name, _row_number, _load_id from raw.penalties"
-                       ).fetchall() == [("青应急罚〔2025〕1号", "J2025-010", "penalties_2025.csv", 2, 2)]
-    assert _quarantine(con) == [(2, "inspections", LATER, "inspections_2025.csv"), (3, "inspections", None, None),
-                                (4, None, None, None)]
+    assert con.execute(
+        "select penalty_id, inspection_id, _file_name, _row_number, _load_id from raw.penalties"
+    ).fetchall() == [("青应急罚〔2025〕1号", "J2025-010", "penalties_2025.csv", 2, 2)]
+    assert _quarantine(con) == [
+        (2, "inspections", LATER, "inspections_2025.csv"),
+        (3, "inspections", None, None),
+        (4, None, None, None),
+    ]
 
     # What `emstat quarantine` shows of each, and what goes back to the township: only the rows still theirs.
     assert [r.state for r in quarantined_rows(con, file="penalties_2025.csv")] == [
-        "resolved 2025-03-20 09:00 by inspections_2025.csv", "waiting for inspections", ""]
+        "resolved 2025-03-20 09:00 by inspections_2025.csv",
+        "waiting for inspections",
+        "",
+    ]
     (workbook,) = export_xlsx(con, tmp_path)
     assert [row[0] for row in openpyxl.load_workbook(workbook).active.iter_rows(min_row=2, values_only=True)] == [3, 4]
 
@@ -69,5 +83,8 @@ def test_rows_quarantined_before_rows_could_wait_are_found_by_their_reason(con):
     assert con.execute("select reason from raw.quarantine where row_number = 2").fetchone() == (MISSING_010,)
     (inspections,) = load_paths(con, [WAITING / "inspections_2025.csv"], now=LATER)
     assert inspections.rows_resolved == 1
-    assert _quarantine(con) == [(2, "inspections", LATER, "inspections_2025.csv"), (3, "inspections", None, None),
-                                (4, None, None, None)]
+    assert _quarantine(con) == [
+        (2, "inspections", LATER, "inspections_2025.csv"),
+        (3, "inspections", None, None),
+        (4, None, None, None),
+    ]

@@ -17,14 +17,38 @@ from tests.runner import EMSTAT, run_emstat
 pytestmark = pytest.mark.slow
 
 FILES = [
-    {"file": "regions.csv", "source": "regions", "status": "loaded", "rows_loaded": 7, "rows_quarantined": 0,
-     "reason": None},
-    {"file": "accidents_2024.csv", "source": "accidents", "status": "loaded", "rows_loaded": 7,
-     "rows_quarantined": 0, "reason": None},
-    {"file": "accidents_2025_township_returns.csv", "source": "accidents", "status": "loaded", "rows_loaded": 1,
-     "rows_quarantined": 4, "reason": None},
-    {"file": "事故_2025.csv", "source": "accidents", "status": "loaded", "rows_loaded": 6, "rows_quarantined": 0,
-     "reason": None},
+    {
+        "file": "regions.csv",
+        "source": "regions",
+        "status": "loaded",
+        "rows_loaded": 7,
+        "rows_quarantined": 0,
+        "reason": None,
+    },
+    {
+        "file": "accidents_2024.csv",
+        "source": "accidents",
+        "status": "loaded",
+        "rows_loaded": 7,
+        "rows_quarantined": 0,
+        "reason": None,
+    },
+    {
+        "file": "accidents_2025_township_returns.csv",
+        "source": "accidents",
+        "status": "loaded",
+        "rows_loaded": 1,
+        "rows_quarantined": 4,
+        "reason": None,
+    },
+    {
+        "file": "事故_2025.csv",
+        "source": "accidents",
+        "status": "loaded",
+        "rows_loaded": 6,
+        "rows_quarantined": 0,
+        "reason": None,
+    },
 ]
 
 
@@ -36,8 +60,10 @@ def status_json(home) -> list[dict]:
 
 def history_rows(path) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute("select run_id, status, rows_loaded, rows_quarantined, checks_failed, published_at "
-                           "from ops.runs order by started_at desc").fetchall()
+        return con.execute(
+            "select run_id, status, rows_loaded, rows_quarantined, checks_failed, published_at "
+            "from ops.runs order by started_at desc"
+        ).fetchall()
 
 
 def test_status_lists_each_run_and_the_warehouse_keeps_the_same(built_home, tmp_path):
@@ -51,12 +77,15 @@ def test_status_lists_each_run_and_the_warehouse_keeps_the_same(built_home, tmp_
     assert (build["job"], build["status"], build["files"], build["failure"]) == ("build", "published", [], None)
     assert build["published_at"] is not None and build["started_at"] <= build["published_at"] <= build["ended_at"]
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
-        warnings = con.execute("select count(*) from quality.validation_results where run_id = ? and not is_success",
-                               [build["run_id"]]).fetchone()[0]
+        warnings = con.execute(
+            "select count(*) from quality.validation_results where run_id = ? and not is_success", [build["run_id"]]
+        ).fetchone()[0]
     assert build["checks_failed"] == warnings
 
-    expected = [(r["run_id"], r["status"], r["rows_loaded"], r["rows_quarantined"], r["checks_failed"],
-                 r["published_at"]) for r in (build, ingest)]
+    expected = [
+        (r["run_id"], r["status"], r["rows_loaded"], r["rows_quarantined"], r["checks_failed"], r["published_at"])
+        for r in (build, ingest)
+    ]
     for path in (home / "warehouse.duckdb", home / "published" / "warehouse.duckdb"):
         assert [(*row[:5], row[5].isoformat() if row[5] else None) for row in history_rows(path)] == expected
 
@@ -68,16 +97,30 @@ def test_status_lists_each_run_and_the_warehouse_keeps_the_same(built_home, tmp_
 def test_a_blocked_run_is_in_the_published_history_and_a_held_warehouse_is_waited_for(built_home, tmp_path):
     home = built_home.copy_to(tmp_path / "home")
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
-        con.execute("update raw.accidents set deaths = -5 where accident_id = (select min(accident_id) "
-                    "from raw.accidents)")
+        con.execute(
+            "update raw.accidents set deaths = -5 where accident_id = (select min(accident_id) from raw.accidents)"
+        )
     # Another process holds the warehouse until the build has met the lock and gone up for a retry.
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); sys.stdin.read()", str(home / "warehouse.duckdb")],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(home / "warehouse.duckdb"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline() == "held\n"
     earlier = set((home / "logs").glob("build-*.log"))
-    build = subprocess.Popen([str(EMSTAT), "build"], env={**os.environ, "EMSTAT_HOME": str(home)},
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build = subprocess.Popen(
+        [str(EMSTAT), "build"],
+        env={**os.environ, "EMSTAT_HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and build.poll() is None:
         logs = set((home / "logs").glob("build-*.log")) - earlier
@@ -95,15 +138,25 @@ def test_a_blocked_run_is_in_the_published_history_and_a_held_warehouse_is_waite
     assert history_rows(home / "published" / "warehouse.duckdb")[0][:2] == (latest["run_id"], "blocked")
 
     env = {**os.environ, "DAGSTER_HOME": str(home / "dagster")}
-    events = subprocess.run([sys.executable, "-c", f"""
+    events = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"""
 from dagster import DagsterInstance
 instance = DagsterInstance.get()
-for entry in instance.all_logs("{latest['run_id']}"):
+for entry in instance.all_logs("{latest["run_id"]}"):
     if entry.dagster_event and entry.dagster_event.step_key:
         print(entry.dagster_event.step_key, entry.dagster_event.event_type_value)
-"""], env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+""",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     # The lock made the steps retry; the check that blocked the run was evaluated once and not retried after.
     assert any(e.endswith(" STEP_UP_FOR_RETRY") for e in events)
     accidents = [e.split()[1] for e in events if e.startswith("raw__accidents_batch_accidents_expectations ")]
     assert accidents.count("ASSET_CHECK_EVALUATION") == 1
-    assert "STEP_UP_FOR_RETRY" not in accidents[accidents.index("ASSET_CHECK_EVALUATION"):]
+    assert "STEP_UP_FOR_RETRY" not in accidents[accidents.index("ASSET_CHECK_EVALUATION") :]

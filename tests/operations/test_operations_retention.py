@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from emstat.retention import prune
-from emstat.settings import Home, SettingError
+from core.settings import Home, SettingError
+from dagster_project.operations.retention import prune
 
 DAY = 86_400
 NOW = 1_800_000_000.0
@@ -32,8 +32,12 @@ def home(tmp_path: Path) -> Path:
         _file(tmp_path, f"{VALIDATIONS}/batch_accidents/__none__/run{age}/result.json", age)
         _file(tmp_path, f"{DOCS}/batch_accidents/__none__/run{age}/page.html", age)
     _file(tmp_path, f"{VALIDATIONS}/fct_accidents/__none__/run300/result.json", 300)  # its only result
-    for name, age in (("pipeline-20250101-020000.log", 120), ("build-20261101-020000.log", 5),
-                      ("emstat-errors.log", 400), ("superset.log", 400)):
+    for name, age in (
+        ("pipeline-20250101-020000.log", 120),
+        ("build-20261101-020000.log", 5),
+        ("emstat-errors.log", 400),
+        ("superset.log", 400),
+    ):
         _file(tmp_path, f"logs/{name}", age)
     return tmp_path
 
@@ -49,7 +53,9 @@ def test_older_than_the_retention_goes_the_newest_of_each_suite_stays(home, monk
         f"{DOCS}/batch_accidents/__none__/run10/page.html",
         f"{VALIDATIONS}/batch_accidents/__none__/run10/result.json",
         f"{VALIDATIONS}/fct_accidents/__none__/run300/result.json",
-        "logs/build-20261101-020000.log", "logs/emstat-errors.log", "logs/superset.log",
+        "logs/build-20261101-020000.log",
+        "logs/emstat-errors.log",
+        "logs/superset.log",
     ]
     assert not (home / VALIDATIONS / "batch_accidents" / "__none__" / "run200").exists()  # no empty folders left
 
@@ -58,5 +64,7 @@ def test_the_retention_is_a_setting(home, monkeypatch):
     monkeypatch.setenv("EMSTAT_KEEP_DAYS", "150")
     assert prune(Home(home), now=NOW) == 2  # the 200-day result and page
     monkeypatch.setenv("EMSTAT_KEEP_DAYS", "ninety")
-    with pytest.raises(SettingError, match="^EMSTAT_KEEP_DAYS must be a whole number of days, at least 1, not 'ninety'$"):
+    with pytest.raises(
+        SettingError, match="^EMSTAT_KEEP_DAYS must be a whole number of days, at least 1, not 'ninety'$"
+    ):
         prune(Home(home), now=time.time())

@@ -11,7 +11,7 @@ import great_expectations as gx
 import pytest
 from dagster import RetryRequested
 
-from dagster_project.operations.retries import backoff_seconds, is_transient, transient_retries
+from dagster_project.retries import backoff_seconds, is_transient, transient_retries
 from expectations.gx_duckdb import validate_table
 
 
@@ -25,9 +25,17 @@ def warehouse(tmp_path):
 
 @pytest.fixture
 def held(warehouse):
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); sys.stdin.read()", str(warehouse)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(warehouse),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline() == "held\n"
     yield warehouse
     holder.communicate("", timeout=30)
@@ -41,8 +49,9 @@ def _raised(action) -> BaseException:
 
 def test_a_held_warehouse_is_transient_when_met_directly_or_through_gx(held):
     direct = _raised(lambda: duckdb.connect(str(held)))
-    through_gx = _raised(lambda: validate_table(held, "main", "t", "s",
-                                                [gx.expectations.ExpectColumnValuesToNotBeNull(column="a")]))
+    through_gx = _raised(
+        lambda: validate_table(held, "main", "t", "s", [gx.expectations.ExpectColumnValuesToNotBeNull(column="a")])
+    )
     assert not isinstance(through_gx, duckdb.IOException)  # GX wraps it: the chain must be followed
     assert is_transient(direct) and is_transient(through_gx)
 
@@ -53,8 +62,9 @@ def test_a_held_warehouse_is_transient_when_met_directly_or_through_gx(held):
 
 
 def test_other_failures_are_not_retried(warehouse):
-    unevaluated = _raised(lambda: validate_table(warehouse, "main", "t", "s",
-                                                 [gx.expectations.ExpectColumnValuesToNotBeNull(column="b")]))
+    unevaluated = _raised(
+        lambda: validate_table(warehouse, "main", "t", "s", [gx.expectations.ExpectColumnValuesToNotBeNull(column="b")])
+    )
     assert not is_transient(unevaluated)
     with pytest.raises(duckdb.CatalogException):
         with transient_retries(retry_number=0), duckdb.connect(str(warehouse)) as con:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 from dagster import DagsterInstance, job, op
 
-from emstat.run_history import record_finished_runs
+from dagster_project.runs.history import record_finished_runs
 
 
 @op

@@ -11,15 +11,24 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-from dagster import DagsterEventType, DagsterInstance, RunRequest, SkipReason, build_run_status_sensor_context
-from dagster import build_schedule_context, build_sensor_context, job, op
+from dagster import (
+    DagsterEventType,
+    DagsterInstance,
+    RunRequest,
+    SkipReason,
+    build_run_status_sensor_context,
+    build_schedule_context,
+    build_sensor_context,
+    job,
+    op,
+)
 
+from core.clock import local_now
 from dagster_project.operations.history import run_history_sensor
 from dagster_project.operations.landing import arrivals
 from dagster_project.operations.notifications import Failure, failure_notifier, notify
 from dagster_project.operations.schedules import close_day, landing_sensor, monthly_close
 from dagster_project.resources import EmstatHome
-from ingest.loader import local_now
 
 LANDING = Path(__file__).parents[1] / "pipeline" / "fixtures" / "landing"
 NOW = 10**19  # far after every file's mtime: nothing is still settling
@@ -117,22 +126,34 @@ def test_a_monthly_close_tick_loads_builds_and_publishes(home, monkeypatch):
     shutil.copytree(LANDING, home / "landing")
     tick = datetime(2025, 6, 5, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with DagsterInstance.ephemeral() as instance:
-        requests = list(monthly_close.evaluate_tick(
-            build_schedule_context(instance=instance, scheduled_execution_time=tick)).run_requests)
+        requests = list(
+            monthly_close.evaluate_tick(
+                build_schedule_context(instance=instance, scheduled_execution_time=tick)
+            ).run_requests
+        )
     assert len(requests) == 1
     (request,) = requests
     assert request.tags["emstat/trigger"] == "monthly_close"
     (home / "dagster").mkdir(parents=True)
     launched = subprocess.run(
-        [sys.executable, "-c", RUN_REQUEST, json.dumps({"job": monthly_close.job_name,
-                                                         "run_config": request.run_config, "tags": request.tags})],
+        [
+            sys.executable,
+            "-c",
+            RUN_REQUEST,
+            json.dumps({"job": monthly_close.job_name, "run_config": request.run_config, "tags": request.tags}),
+        ],
         env={**os.environ, "EMSTAT_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")},
-        capture_output=True, text=True, timeout=600)
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert launched.stdout.strip().splitlines()[-1] == "success", launched.stderr[-2000:]
     # The same rows the command line's load of this folder gives (tests/pipeline): published, not just loaded.
     with duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True) as con:
-        counts = [con.execute(f"select count(*) from raw.{t}").fetchone()[0]
-                  for t in ("accidents", "regions", "quarantine", "files")]
+        counts = [
+            con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+            for t in ("accidents", "regions", "quarantine", "files")
+        ]
         current = con.execute("select count(*) from marts.fct_accidents").fetchone()[0]
     assert (counts, current) == ([14, 7, 4, 4], 14)
 
@@ -177,8 +198,15 @@ FAILURE = Failure("r1", "pipeline", "monthly_close", "dbt build failed", "2026-1
 def test_a_failure_is_logged_and_posted(tmp_path, webhook):
     url, received = webhook
     assert notify(FAILURE, tmp_path / "failures.log", url) is True
-    assert received == [{"run_id": "r1", "job": "pipeline", "trigger": "monthly_close",
-                         "message": "dbt build failed", "failed_at": "2026-12-05T06:00:41"}]
+    assert received == [
+        {
+            "run_id": "r1",
+            "job": "pipeline",
+            "trigger": "monthly_close",
+            "message": "dbt build failed",
+            "failed_at": "2026-12-05T06:00:41",
+        }
+    ]
     assert [json.loads(line) for line in (tmp_path / "failures.log").read_text().splitlines()] == received
 
 
@@ -206,12 +234,18 @@ def test_the_failure_sensor_reports_a_real_failed_run(home, webhook, monkeypatch
         assert not result.success
         event = next(e for e in result.all_events if e.event_type == DagsterEventType.RUN_FAILURE)
         context = build_run_status_sensor_context(
-            sensor_name="failure_notifier", dagster_event=event, dagster_instance=instance,
-            dagster_run=result.dagster_run).for_run_failure()
+            sensor_name="failure_notifier",
+            dagster_event=event,
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+        ).for_run_failure()
         failure_notifier(context)
     assert len(received) == 1
     assert (received[0]["run_id"], received[0]["job"], received[0]["trigger"]) == (
-        result.run_id, "_failing", "daily_refresh")
+        result.run_id,
+        "_failing",
+        "daily_refresh",
+    )
     assert "_breaks" in received[0]["message"]
     # Beijing time, as the ledger and the records: a machine on UTC would be eight hours behind.
     assert before <= datetime.fromisoformat(received[0]["failed_at"]) <= local_now()

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from emstat.settings import DBT_PROJECT_DIR
+from core.settings import DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -30,8 +30,17 @@ def test_two_processes_on_a_fresh_clone_parse_once_and_both_read_a_whole_manifes
     project = tmp_path / "dbt"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     env = {**os.environ, "EMSTAT_HOME": str(tmp_path / "home")}
-    both = [subprocess.Popen([sys.executable, "-c", LOAD, str(project)], env=env, cwd=project, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    both = [
+        subprocess.Popen(
+            [sys.executable, "-c", LOAD, str(project)],
+            env=env,
+            cwd=project,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     done = [process.communicate(timeout=300) for process in both]
 
     assert [process.returncode for process in both] == [0, 0], [err for _, err in done]

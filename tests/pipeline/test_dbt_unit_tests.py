@@ -7,7 +7,7 @@ import json
 
 import duckdb
 
-from dagster_project.warehouse.project import emstat_dbt
+from dagster_project.warehouse.project import dbt_manifest
 from ingest.warehouse import ensure_raw_schema
 from tests.pipeline.conftest import run_dbt
 
@@ -25,7 +25,8 @@ def test_every_dbt_unit_test_passes(tmp_path):
     tested = run_dbt(home, target, "test", "--select", "test_type:unit")
     assert tested.returncode == 0, tested.stdout + tested.stderr
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    manifest = json.loads(emstat_dbt.manifest_path.read_text(encoding="utf-8"))
-    assert sorted((r["unique_id"], r["status"]) for r in results) == \
-        sorted((unique_id, "pass") for unique_id in manifest["unit_tests"])
+    manifest = json.loads(dbt_manifest().read_text(encoding="utf-8"))
+    assert sorted((r["unique_id"], r["status"]) for r in results) == sorted(
+        (unique_id, "pass") for unique_id in manifest["unit_tests"]
+    )
     assert len(results) == 32

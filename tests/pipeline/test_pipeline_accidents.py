@@ -10,12 +10,13 @@ Fixture landing folder (tests/pipeline/fixtures/landing):
 from __future__ import annotations
 
 import json
+
 import duckdb
 import pytest
 
-from emstat.report import report_from
-from tests.runner import run_emstat
+from report import report_from
 from tests.pipeline.conftest import FIXTURES, published_at_text
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
@@ -30,8 +31,10 @@ ACCIDENT_KEYS = ("region", "period", "comparison_period", "totals", "by_industry
 # The fixture holds regions and accidents only: every other source is reported as never received.
 RAW_QUALITY = [
     "quality checks: 10 suites, 133 expectations, 0 errors, 6 warnings",
-    *[f"warning files: freshness({s}) observed=1 ids: {s}"
-      for s in ("inspections", "penalties", "relief", "disasters", "denominators", "targets")],
+    *[
+        f"warning files: freshness({s}) observed=1 ids: {s}"
+        for s in ("inspections", "penalties", "relief", "disasters", "denominators", "targets")
+    ],
     "details: emstat quality",
 ]
 
@@ -73,22 +76,38 @@ def test_county_report_matches_the_hand_count(built_home):
             "direct_loss_10k_yuan": metric(1.3, 31.7, -30.4, -95.9),
         },
         "by_industry": {
-            "road_traffic": {"accidents": metric(2, 2, 0, 0.0), "deaths": metric(1, 1, 0, 0.0),
-                             "missing": metric(0, 0, 0, None), "injuries": metric(3, 3, 0, 0.0)},
-            "fire": {"accidents": metric(2, 1, 1, 100.0), "deaths": metric(0, 0, 0, None),
-                     "missing": metric(0, 0, 0, None), "injuries": metric(0, 0, 0, None)},
-            "construction": {"accidents": metric(0, 1, -1, -100.0), "deaths": metric(0, 2, -2, -100.0),
-                             "missing": metric(0, 0, 0, None), "injuries": metric(0, 1, -1, -100.0)},
-            "industry_trade": {"accidents": metric(1, 0, 1, None), "deaths": metric(0, 0, 0, None),
-                               "missing": metric(0, 0, 0, None), "injuries": metric(0, 0, 0, None)},
+            "road_traffic": {
+                "accidents": metric(2, 2, 0, 0.0),
+                "deaths": metric(1, 1, 0, 0.0),
+                "missing": metric(0, 0, 0, None),
+                "injuries": metric(3, 3, 0, 0.0),
+            },
+            "fire": {
+                "accidents": metric(2, 1, 1, 100.0),
+                "deaths": metric(0, 0, 0, None),
+                "missing": metric(0, 0, 0, None),
+                "injuries": metric(0, 0, 0, None),
+            },
+            "construction": {
+                "accidents": metric(0, 1, -1, -100.0),
+                "deaths": metric(0, 2, -2, -100.0),
+                "missing": metric(0, 0, 0, None),
+                "injuries": metric(0, 1, -1, -100.0),
+            },
+            "industry_trade": {
+                "accidents": metric(1, 0, 1, None),
+                "deaths": metric(0, 0, 0, None),
+                "missing": metric(0, 0, 0, None),
+                "injuries": metric(0, 0, 0, None),
+            },
         },
         # Each industry with records in either year, with its own comparison: construction had B4 last year only.
         "paragraph": "截至5月31日，全县共发生各类事故5起、死亡1人、受伤3人，与去年同期相比，起数上升25.00%，"
-                "死亡人数下降66.67%，受伤人数下降25.00%；未发生较大及以上生产安全事故。"
-                "其中：道路交通事故2起、死亡1人、受伤3人，与去年同期持平；"
-                "火灾事故2起，与去年同期相比上升100.00%，无人员伤亡；"
-                "工矿商贸事故1起，与去年同期持平，无人员伤亡（建筑施工事故0起，去年同期1起；工贸事故1起，同比增加1起，"
-                "无人员伤亡）。",
+        "死亡人数下降66.67%，受伤人数下降25.00%；未发生较大及以上生产安全事故。"
+        "其中：道路交通事故2起、死亡1人、受伤3人，与去年同期持平；"
+        "火灾事故2起，与去年同期相比上升100.00%，无人员伤亡；"
+        "工矿商贸事故1起，与去年同期持平，无人员伤亡（建筑施工事故0起，去年同期1起；工贸事故1起，同比增加1起，"
+        "无人员伤亡）。",
     }
 
 
@@ -99,9 +118,11 @@ def test_township_february_compares_with_the_leap_day(built_home):
     assert got["totals"]["accidents"] == metric(1, 1, 0, 0.0)
     assert got["totals"]["deaths"] == metric(0, 1, -1, -100.0)
     assert got["totals"]["injuries"] == metric(1, 3, -2, -66.67)
-    assert got["paragraph"] == ("截至2月28日，全街道共发生各类事故1起、死亡0人、受伤1人，与去年同期相比，起数持平，"
-                           "死亡人数下降100.00%，受伤人数下降66.67%；未发生较大及以上生产安全事故。"
-                           "其中：道路交通事故1起、受伤1人，与去年同期相比，起数持平，受伤人数下降66.67%，无人员死亡。")
+    assert got["paragraph"] == (
+        "截至2月28日，全街道共发生各类事故1起、死亡0人、受伤1人，与去年同期相比，起数持平，"
+        "死亡人数下降100.00%，受伤人数下降66.67%；未发生较大及以上生产安全事故。"
+        "其中：道路交通事故1起、受伤1人，与去年同期相比，起数持平，受伤人数下降66.67%，无人员死亡。"
+    )
 
 
 @pytest.mark.parametrize(("start", "compared_from"), [("2025-02-28", "2024-02-28"), ("2025-02-15", "2024-02-15")])
@@ -136,10 +157,19 @@ def test_bad_rows_are_quarantined_with_their_reasons(built_home):
     assert rows == [
         (file, 2, "D1", "死亡人数“-1”不能为负数 / deaths '-1' must not be negative"),
         (file, 3, "D2", "行政区划代码“990121999”不在区划表中 / region_code '990121999' is not in the region reference"),
-        (file, 4, "D3", "发生时间“2025-02-30”不是可识别的日期时间 / occurred_at '2025-02-30' is not a recognisable "
-                        "date or time"),
-        (file, 5, "D4", "统一社会信用代码“91350100M000100Y44”校验位不符 / credit_code '91350100M000100Y44' is not "
-                        "a valid unified social credit code (GB 32100)"),
+        (
+            file,
+            4,
+            "D3",
+            "发生时间“2025-02-30”不是可识别的日期时间 / occurred_at '2025-02-30' is not a recognisable date or time",
+        ),
+        (
+            file,
+            5,
+            "D4",
+            "统一社会信用代码“91350100M000100Y44”校验位不符 / credit_code '91350100M000100Y44' is not "
+            "a valid unified social credit code (GB 32100)",
+        ),
     ]
     assert landed == {"B1", "B2", "B3", "B4", "B5", "B6", "B7", "C1", "C2", "C3", "C4", "C5", "C6", "D5"}
 
@@ -151,11 +181,15 @@ def test_loading_the_same_folder_again_changes_nothing(built_home, tmp_path):
 
     def counts():
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            return [con.execute(f"select count(*) from raw.{t}").fetchone()[0]
-                    for t in ("accidents", "regions", "quarantine", "files")]
+            return [
+                con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+                for t in ("accidents", "regions", "quarantine", "files")
+            ]
 
-    already = [f"{name}: already loaded, nothing to do" for name in
-               ("regions.csv", "accidents_2024.csv", "accidents_2025_township_returns.csv", "事故_2025.csv")]
+    already = [
+        f"{name}: already loaded, nothing to do"
+        for name in ("regions.csv", "accidents_2024.csv", "accidents_2025_township_returns.csv", "事故_2025.csv")
+    ]
     before = counts()
     # The published build is current: no run is started, and the clerk is told the figures stand.
     again = run_emstat(home, "ingest", str(FIXTURES / "landing"))
@@ -170,7 +204,8 @@ def test_loading_the_same_folder_again_changes_nothing(built_home, tmp_path):
     empty.mkdir()
     assert run_emstat(home, "ingest", str(empty)).stdout.splitlines() == [
         f"nothing to ingest: no CSV or XLSX file there, and the figures published at {published_at_text(home)} "
-        "are current"]
+        "are current"
+    ]
 
     # A raw row edited by hand since that build: the same folder goes through a run, whose checks run again.
     with duckdb.connect(str(warehouse)) as con:
@@ -195,8 +230,10 @@ def test_report_agrees_with_the_kpi_mart_for_every_named_period(built_home):
             from kpi.kpi_accident_yoy where industry_scope = 'all'
             """
         ).fetchall()
-        reports = [(report_from(con, region, start, end), cstart, cend, figures)
-                   for region, start, end, cstart, cend, *figures in rows]
+        reports = [
+            (report_from(con, region, start, end), cstart, cend, figures)
+            for region, start, end, cstart, cend, *figures in rows
+        ]
     # 7 regions × (31 periods of 2024 + 16 of 2025 up to June, the last month with records:
     # 6 months, 2 quarters, 1 half, the year, 6 year-to-date spans)
     assert len(rows) == 7 * (31 + 16)
@@ -205,10 +242,18 @@ def test_report_agrees_with_the_kpi_mart_for_every_named_period(built_home):
         t = got.totals
         assert (got.comparison_start, got.comparison_end) == (cstart, cend)
         assert [
-            t["accidents"].value, t["accidents"].previous, t["accidents"].change_pct,
-            t["deaths"].value, t["deaths"].previous, t["deaths"].change_pct,
-            t["injuries"].value, t["injuries"].change_pct, t["serious_injuries"].change_pct,
-            t["direct_loss_10k_yuan"].value, t["direct_loss_10k_yuan"].previous, t["direct_loss_10k_yuan"].change_pct,
+            t["accidents"].value,
+            t["accidents"].previous,
+            t["accidents"].change_pct,
+            t["deaths"].value,
+            t["deaths"].previous,
+            t["deaths"].change_pct,
+            t["injuries"].value,
+            t["injuries"].change_pct,
+            t["serious_injuries"].change_pct,
+            t["direct_loss_10k_yuan"].value,
+            t["direct_loss_10k_yuan"].previous,
+            t["direct_loss_10k_yuan"].change_pct,
         ] == figures, (region, start, end)
 
 

@@ -10,9 +10,9 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from ingest.loader import LOCAL_TZ
-from tests.runner import run_emstat
+from core.clock import LOCAL_TZ
 from tests.pipeline.conftest import FIXTURES
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +20,11 @@ HEADER = "accident_id,occurred_at,region_code,industry,deaths,injuries\n"
 # (file, saved at, content). The correction sorts first by name but was saved last.
 ARCHIVE = [
     ("regions.csv", "2024-01-02 09:00", None),
-    ("accidents_b_march.csv", "2025-04-05 10:00", HEADER + "H1,2025-03-10 07:00,990121100,road_traffic,1,0\n"
-                                                   "H2,2025-03-21,990121101,fire,0,2\n"),
+    (
+        "accidents_b_march.csv",
+        "2025-04-05 10:00",
+        HEADER + "H1,2025-03-10 07:00,990121100,road_traffic,1,0\nH2,2025-03-21,990121101,fire,0,2\n",
+    ),
     ("accidents_a_correction.csv", "2025-04-20 16:30", HEADER + "H1,2025-03-10 07:00,990121100,road_traffic,2,1\n"),
 ]
 
@@ -55,9 +58,13 @@ def test_backfill_loads_in_arrival_order_with_each_files_date_and_publishes(arch
 
     with duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True) as con:
         received = con.execute("select file_name, cast(received_on as varchar) from raw.files order by load_id")
-        assert received.fetchall() == [("regions.csv", "2024-01-02"), ("accidents_b_march.csv", "2025-04-05"),
-                                       ("accidents_a_correction.csv", "2025-04-20")]
-        assert con.execute("select accident_id, deaths, injuries from marts.fct_accidents "
-                           "order by 1").fetchall() == [("H1", 2, 1), ("H2", 0, 2)]
+        assert received.fetchall() == [
+            ("regions.csv", "2024-01-02"),
+            ("accidents_b_march.csv", "2025-04-05"),
+            ("accidents_a_correction.csv", "2025-04-20"),
+        ]
+        assert con.execute("select accident_id, deaths, injuries from marts.fct_accidents order by 1").fetchall() == [
+            ("H1", 2, 1),
+            ("H2", 0, 2),
+        ]
         assert con.execute("select job, status from ops.runs").fetchall() == [("pipeline", "published")]
-

@@ -11,16 +11,20 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.runner import run_emstat
 from tests.pipeline.conftest import FIXTURES
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
 EMPTY = "文件是空的 / the file is empty"
-NOT_ACCIDENTS = ("缺少必填列“事故编号”、“发生时间”、“行业领域”、“死亡人数” / "
-                 "required columns 'accident_id', 'occurred_at', 'industry', 'deaths' are missing")
-NO_COLUMNS = ("缺少必填列“事故编号”、“发生时间”、“行政区划代码”、“行业领域”、“死亡人数” / "
-              "required columns 'accident_id', 'occurred_at', 'region_code', 'industry', 'deaths' are missing")
+NOT_ACCIDENTS = (
+    "缺少必填列“事故编号”、“发生时间”、“行业领域”、“死亡人数” / "
+    "required columns 'accident_id', 'occurred_at', 'industry', 'deaths' are missing"
+)
+NO_COLUMNS = (
+    "缺少必填列“事故编号”、“发生时间”、“行政区划代码”、“行业领域”、“死亡人数” / "
+    "required columns 'accident_id', 'occurred_at', 'region_code', 'industry', 'deaths' are missing"
+)
 NO_SOURCE = "无法从文件名或表头判断数据类别 / cannot tell the source from the file name or the header row"
 REJECTED = {
     "accidents_2025_07.csv": EMPTY,
@@ -40,9 +44,11 @@ def landing(tmp_path):
         shutil.copy(FIXTURES / "landing" / good, folder / good)
     (folder / "accidents_2025_07.csv").write_bytes(b"")
     (folder / "accidents_2025_08.csv").write_text(
-        "penalty_id,decided_at,region_code,amount\nP1,2025-08-01,990121100,5000\n", encoding="utf-8")
-    pl.DataFrame({"填报说明": ["请在“事故”工作表填写"]}).write_excel(folder / "accidents_2025_09.xlsx",
-                                                                   worksheet="说明")
+        "penalty_id,decided_at,region_code,amount\nP1,2025-08-01,990121100,5000\n", encoding="utf-8"
+    )
+    pl.DataFrame({"填报说明": ["请在“事故”工作表填写"]}).write_excel(
+        folder / "accidents_2025_09.xlsx", worksheet="说明"
+    )
     (folder / "accidents_2025_10.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook at all")
     (folder / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     return folder
@@ -63,19 +69,25 @@ def test_bad_files_are_rejected_one_by_one_and_the_good_ones_load(landing, tmp_p
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from raw.accidents").fetchone()[0] == 7
         files = dict(con.execute("select file_name, status from raw.files").fetchall())
-        quarantined = dict(con.execute(
-            "select file_name, reason from raw.quarantine where row_number is null").fetchall())
+        quarantined = dict(
+            con.execute("select file_name, reason from raw.quarantine where row_number is null").fetchall()
+        )
     corrupt = quarantined.pop("accidents_2025_10.xlsx")
     assert corrupt.startswith("文件无法读取(格式损坏或不是表格) / the file cannot be read as a table: ")
     assert quarantined == REJECTED
-    assert files == {"regions.csv": "loaded", "accidents_2024.csv": "loaded",
-                     **{name: "rejected" for name in [*REJECTED, "accidents_2025_10.xlsx"]}}
+    assert files == {
+        "regions.csv": "loaded",
+        "accidents_2024.csv": "loaded",
+        **{name: "rejected" for name in [*REJECTED, "accidents_2025_10.xlsx"]},
+    }
 
     shown = run_emstat(home, "status", "--format", "json")
     assert shown.returncode == 0, shown.stderr
     (ingest,) = json.loads(shown.stdout)["runs"]
     assert (ingest["status"], ingest["rows_loaded"], ingest["rows_quarantined"]) == ("loaded", 14, 0)
     assert {f["file"]: (f["status"], f["reason"]) for f in ingest["files"]} == {
-        "regions.csv": ("loaded", None), "accidents_2024.csv": ("loaded", None),
+        "regions.csv": ("loaded", None),
+        "accidents_2024.csv": ("loaded", None),
         "accidents_2025_10.xlsx": ("rejected", corrupt),
-        **{name: ("rejected", reason) for name, reason in REJECTED.items()}}
+        **{name: ("rejected", reason) for name, reason in REJECTED.items()},
+    }

@@ -8,15 +8,17 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from emstat.build_inputs import code_digest, raw_digest
-from ingest.loader import local_now
-from tests.runner import run_emstat
+from core.clock import local_now
+from dagster_project.warehouse.build_inputs import code_digest, raw_digest
 from tests.pipeline.conftest import FIXTURES, published_at_text
+from tests.runner import run_emstat
 
 
 def _idle_line(home) -> str:
-    return (f"nothing to build: no record, code or day has changed since the build published at "
-            f"{published_at_text(home)} (`emstat build --force` rebuilds it)")
+    return (
+        f"nothing to build: no record, code or day has changed since the build published at "
+        f"{published_at_text(home)} (`emstat build --force` rebuilds it)"
+    )
 
 
 @pytest.mark.slow
@@ -103,11 +105,13 @@ def test_ingest_with_build_loads_builds_and_publishes_in_one_run(built_home, she
     assert lines[-1] == f"published {published}"
     assert [p.name.split("-")[0] for p in set((home / "logs").glob("*.log")) - runs] == ["pipeline"]
     with duckdb.connect(str(published), read_only=True) as con:
-        assert con.execute("select job, status, rows_loaded from ops.runs order by started_at desc limit 1"
-                           ).fetchall() == [("pipeline", "published", 1)]
+        assert con.execute(
+            "select job, status, rows_loaded from ops.runs order by started_at desc limit 1"
+        ).fetchall() == [("pipeline", "published", 1)]
     assert _figures(published) == _figures(two_commands / "published" / "warehouse.duckdb")
 
     again = run_emstat(home, "ingest", "--build", str(FIXTURES / "revision"))
     assert again.stdout.splitlines()[-1] == (
         "nothing to ingest: every file was loaded before, and the figures published at "
-        f"{published_at_text(home)} are current")
+        f"{published_at_text(home)} are current"
+    )

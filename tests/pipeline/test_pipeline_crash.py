@@ -13,8 +13,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tests.runner import EMSTAT
 from tests.pipeline.conftest import FIXTURES
+from tests.runner import EMSTAT
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -25,15 +25,18 @@ INDUSTRIES = ["road_traffic", "fire", "construction", "industry_trade"]
 def write_accidents(path: Path, year: int, rows: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     days = rng.integers(0, 365, rows)
-    pl.DataFrame({
-        "accident_id": [f"K{year}-{n:07d}" for n in range(rows)],
-        "occurred_at": (pl.Series([f"{year}-01-01"] * rows).str.to_date() + pl.Series(days).cast(pl.Duration("ms"))
-                        * 86_400_000).cast(pl.String),
-        "region_code": [TOWNSHIPS[i] for i in rng.integers(0, len(TOWNSHIPS), rows)],
-        "industry": [INDUSTRIES[i] for i in rng.integers(0, len(INDUSTRIES), rows)],
-        "deaths": rng.integers(0, 2, rows),
-        "injuries": rng.integers(0, 4, rows),
-    }).write_csv(path)
+    pl.DataFrame(
+        {
+            "accident_id": [f"K{year}-{n:07d}" for n in range(rows)],
+            "occurred_at": (
+                pl.Series([f"{year}-01-01"] * rows).str.to_date() + pl.Series(days).cast(pl.Duration("ms")) * 86_400_000
+            ).cast(pl.String),
+            "region_code": [TOWNSHIPS[i] for i in rng.integers(0, len(TOWNSHIPS), rows)],
+            "industry": [INDUSTRIES[i] for i in rng.integers(0, len(INDUSTRIES), rows)],
+            "deaths": rng.integers(0, 2, rows),
+            "injuries": rng.integers(0, 4, rows),
+        }
+    ).write_csv(path)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +51,14 @@ def landing(tmp_path_factory) -> Path:
 
 def ingest(home: Path, landing: Path) -> subprocess.Popen:
     env = {**os.environ, "EMSTAT_HOME": str(home)}
-    return subprocess.Popen([str(EMSTAT), "ingest", str(landing)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [str(EMSTAT), "ingest", str(landing)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def warehouse_content(home: Path) -> dict[str, list[tuple]]:
@@ -63,7 +72,9 @@ def warehouse_content(home: Path) -> dict[str, list[tuple]]:
             "files": con.execute(
                 "select file_name, file_sha256, status, rows_total, rows_new, rows_quarantined from raw.files order by 1"
             ).fetchall(),
-            "quarantine": con.execute("select file_name, row_number, reason from raw.quarantine order by 1, 2").fetchall(),
+            "quarantine": con.execute(
+                "select file_name, row_number, reason from raw.quarantine order by 1, 2"
+            ).fetchall(),
         }
 
 

@@ -56,8 +56,9 @@ def uninterrupted(month_arrived, tmp_path_factory) -> Path:
 def kill_build_at(home: Path, marker: str) -> None:
     env = {**os.environ, "EMSTAT_HOME": str(home)}
     earlier = set((home / "logs").glob("build-*.log"))
-    run = subprocess.Popen([str(EMSTAT), "build"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+    run = subprocess.Popen(
+        [str(EMSTAT), "build"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and run.poll() is None:
         logs = set((home / "logs").glob("build-*.log")) - earlier
@@ -73,7 +74,8 @@ def kill_build_at(home: Path, marker: str) -> None:
 
 @pytest.mark.parametrize("step", list(KILL_POINTS))
 def test_a_build_killed_mid_step_publishes_nothing_partial_and_the_rerun_equals_an_uninterrupted_one(
-        step, month_arrived, uninterrupted, tmp_path):
+    step, month_arrived, uninterrupted, tmp_path
+):
     home = tmp_path / "home"
     shutil.copytree(month_arrived, home)
     before = published_figures(home / "published" / "warehouse.duckdb")

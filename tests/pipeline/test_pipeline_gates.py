@@ -8,17 +8,17 @@ import duckdb
 import pytest
 
 from tests.homes import published_figures
-from tests.runner import run_emstat
 from tests.pipeline.test_pipeline_accidents import RAW_QUALITY
+from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
 
 
 def dbt_data_tests() -> int:
     """Every data test of the dbt project runs as a Dagster asset check in a build."""
-    from dagster_project.warehouse.project import emstat_dbt
+    from dagster_project.warehouse.project import dbt_manifest
 
-    manifest = json.loads(emstat_dbt.manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(dbt_manifest().read_text(encoding="utf-8"))
     return sum(1 for node in manifest["nodes"].values() if node["resource_type"] == "test")
 
 
@@ -39,8 +39,10 @@ def test_a_failing_check_keeps_the_published_copy_and_a_fix_publishes(built_home
 
     failed = run_emstat(home, "build")
     assert failed.returncode == 1
-    assert "error batch_accidents: expect_column_values_to_be_between(deaths) observed=1 ids: X1" \
+    assert (
+        "error batch_accidents: expect_column_values_to_be_between(deaths) observed=1 ids: X1"
         in failed.stdout.splitlines()
+    )
     assert failed.stderr.splitlines() == [
         f"emstat: not published: a check or step failed; the figures published at "
         f"{json.loads(before[1])['published_at'].replace('T', ' ')} are unchanged"
@@ -67,8 +69,9 @@ def test_a_late_report_revises_the_accident_and_the_figures(shelf):
         *RAW_QUALITY,
     ]
 
-    report = run_emstat(home, "report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31",
-                        "--format", "json")
+    report = run_emstat(
+        home, "report", "--region", "990121", "--from", "2025-01-01", "--to", "2025-05-31", "--format", "json"
+    )
     deaths = json.loads(report.stdout)["totals"]["deaths"]
     assert deaths == {"value": 2, "previous": 3, "change": -1, "change_pct": -33.33}
 

@@ -19,8 +19,11 @@ def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def table_rows(stdout: str) -> list[list[str]]:
-    return [[cell.strip() for cell in line.strip("│┃").split(line[0])]
-            for line in stdout.splitlines() if line[:1] in ("│", "┃")]
+    return [
+        [cell.strip() for cell in line.strip("│┃").split(line[0])]
+        for line in stdout.splitlines()
+        if line[:1] in ("│", "┃")
+    ]
 
 
 def test_text(quarantine_home):
@@ -53,20 +56,40 @@ NOT_WAITING = {"waiting_for": None, "resolved_at": None, "resolved_by": None}
 def test_json(quarantine_home):
     done = run(quarantine_home, "--source", "accidents", "--format", "json")
     assert done.returncode == 0
-    assert json.loads(done.stdout) == {"rows": [
-        {"file": file_name, "source": source, "row_number": row_number, "record_id": record_id, "reason": reason,
-         "raw_values": raw_values(file_name, cells), "quarantined_at": "2026-01-01T00:00:00", **NOT_WAITING}
-        for _, source, file_name, row_number, record_id, reason, cells in LANDING_ROWS if source == "accidents"
-    ]}
+    assert json.loads(done.stdout) == {
+        "rows": [
+            {
+                "file": file_name,
+                "source": source,
+                "row_number": row_number,
+                "record_id": record_id,
+                "reason": reason,
+                "raw_values": raw_values(file_name, cells),
+                "quarantined_at": "2026-01-01T00:00:00",
+                **NOT_WAITING,
+            }
+            for _, source, file_name, row_number, record_id, reason, cells in LANDING_ROWS
+            if source == "accidents"
+        ]
+    }
 
 
 def test_json_whole_file_rejection(quarantine_home):
     done = run(quarantine_home, "--file", "accidents_empty.csv", "--format", "json")
-    assert json.loads(done.stdout) == {"rows": [
-        {"file": "accidents_empty.csv", "source": None, "row_number": None, "record_id": None,
-         "reason": "文件是空的 / the file is empty", "raw_values": {}, "quarantined_at": "2026-01-01T00:00:00",
-         **NOT_WAITING},
-    ]}
+    assert json.loads(done.stdout) == {
+        "rows": [
+            {
+                "file": "accidents_empty.csv",
+                "source": None,
+                "row_number": None,
+                "record_id": None,
+                "reason": "文件是空的 / the file is empty",
+                "raw_values": {},
+                "quarantined_at": "2026-01-01T00:00:00",
+                **NOT_WAITING,
+            },
+        ]
+    }
 
 
 def test_export(quarantine_home, tmp_path):
@@ -78,7 +101,9 @@ def test_export(quarantine_home, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(names)
     sheet = openpyxl.load_workbook(folder / "accidents_empty_退回.xlsx")["退回"]
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
-        ["行号", "原因", "编号"], [None, "文件是空的 / the file is empty", None]]
+        ["行号", "原因", "编号"],
+        [None, "文件是空的 / the file is empty", None],
+    ]
 
 
 def test_export_one_file(quarantine_home, tmp_path):
@@ -107,10 +132,16 @@ def test_warehouse_locked_by_a_running_pipeline(quarantine_home):
 
 
 def test_mistyped_options(quarantine_home, tmp_path):
-    assert one_line_error(run(quarantine_home, "--file", "事故2025.csv")) == \
-        "emstat: no file named '事故2025.csv' has been loaded"
-    assert one_line_error(run(quarantine_home, "--source", "accident")) == \
-        f"emstat: --source must be one of {', '.join(s.name for s in SOURCES)}, not 'accident'"
+    assert (
+        one_line_error(run(quarantine_home, "--file", "事故2025.csv"))
+        == "emstat: no file named '事故2025.csv' has been loaded"
+    )
+    assert (
+        one_line_error(run(quarantine_home, "--source", "accident"))
+        == f"emstat: --source must be one of {', '.join(s.name for s in SOURCES)}, not 'accident'"
+    )
     (tmp_path / "a file").touch()
-    assert one_line_error(run(quarantine_home, "--export", str(tmp_path / "a file"))) == \
-        f"emstat: --export must be a folder, not the file {tmp_path / 'a file'}"
+    assert (
+        one_line_error(run(quarantine_home, "--export", str(tmp_path / "a file")))
+        == f"emstat: --export must be a folder, not the file {tmp_path / 'a file'}"
+    )

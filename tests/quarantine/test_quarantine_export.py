@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from quarantine_expected import LANDING_ROWS, RESEND_ROWS, headers_of
 
-from emstat.quarantine import export_xlsx
+from ingest.quarantine import export_xlsx
 
 HEADER = ["行号", "原因", "编号"]
 
@@ -17,8 +17,9 @@ def sheet_rows(rows) -> list[list]:
     """The header row and the data rows a workbook of these quarantined rows must hold."""
     file_name = rows[0][2]
     headers = [] if rows[0][6] is None else headers_of(file_name)
-    return [HEADER + headers] + [[row_number, reason, record_id, *(cells or [])]
-                                 for _, _, _, row_number, record_id, reason, cells in rows]
+    return [HEADER + headers] + [
+        [row_number, reason, record_id, *(cells or [])] for _, _, _, row_number, record_id, reason, cells in rows
+    ]
 
 
 def read(path: Path) -> tuple[list[str], list[list]]:
@@ -29,8 +30,11 @@ def read(path: Path) -> tuple[list[str], list[list]]:
 def test_one_workbook_per_file_with_refused_rows(warehouse, tmp_path):
     folder = tmp_path / "退回"
     written = export_xlsx(warehouse, folder)
-    assert written == [folder / "accidents_2025_退回.xlsx", folder / "accidents_empty_退回.xlsx",
-                       folder / "事故_2025_退回.xlsx"]
+    assert written == [
+        folder / "accidents_2025_退回.xlsx",
+        folder / "accidents_empty_退回.xlsx",
+        folder / "事故_2025_退回.xlsx",
+    ]
     assert sorted(folder.iterdir()) == sorted(written)  # nothing for regions.csv, which had no refused row
 
 
@@ -51,8 +55,19 @@ def test_cells_exactly_as_written(warehouse, tmp_path, workbook, rows):
 def test_chinese_headers_and_values_stay_text(warehouse, tmp_path):
     export_xlsx(warehouse, tmp_path)
     assert read(tmp_path / "事故_2025_退回.xlsx")[1][:2] == [
-        ["行号", "原因", "编号", "事故编号", "发生时间", "行政区划代码", "行业领域", "死亡人数", "受伤人数",
-         "直接经济损失(万元)", "备注"],
+        [
+            "行号",
+            "原因",
+            "编号",
+            "事故编号",
+            "发生时间",
+            "行政区划代码",
+            "行业领域",
+            "死亡人数",
+            "受伤人数",
+            "直接经济损失(万元)",
+            "备注",
+        ],
         [3, LANDING_ROWS[4][5], "Z2", " Z2 ", "2025年2月30日", "990121100", "火灾", "0", "0", None, "补报"],
     ]
 
@@ -79,5 +94,7 @@ def test_same_file_name_twice_keeps_both(resent_warehouse, tmp_path):
 
 def test_filters_and_nothing_to_export(warehouse, tmp_path):
     assert export_xlsx(warehouse, tmp_path / "a", source="accidents") == [
-        tmp_path / "a" / "accidents_2025_退回.xlsx", tmp_path / "a" / "事故_2025_退回.xlsx"]
+        tmp_path / "a" / "accidents_2025_退回.xlsx",
+        tmp_path / "a" / "事故_2025_退回.xlsx",
+    ]
     assert export_xlsx(warehouse, tmp_path / "b", file="regions.csv") == []

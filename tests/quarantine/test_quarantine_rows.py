@@ -6,15 +6,24 @@ from datetime import datetime
 
 from quarantine_expected import LANDING_ROWS, RESEND_ROWS, headers_of, raw_values, sha256
 
-from emstat.quarantine import QuarantinedRow, quarantined_rows
+from ingest.quarantine import QuarantinedRow, quarantined_rows
 
 NOW = datetime(2026, 1, 1)
 
 
 def expected(rows, folder: str = "landing") -> list[QuarantinedRow]:
     return [
-        QuarantinedRow(load_id, source, file_name, sha256(folder, file_name), row_number, record_id, reason,
-                       raw_values(file_name, cells), NOW)
+        QuarantinedRow(
+            load_id,
+            source,
+            file_name,
+            sha256(folder, file_name),
+            row_number,
+            record_id,
+            reason,
+            raw_values(file_name, cells),
+            NOW,
+        )
         for load_id, source, file_name, row_number, record_id, reason, cells in rows
     ]
 
@@ -55,8 +64,16 @@ def test_json_form(warehouse):
         "row_number": 3,
         "record_id": "Z2",
         "reason": LANDING_ROWS[4][5],
-        "raw_values": {"事故编号": " Z2 ", "发生时间": "2025年2月30日", "行政区划代码": "990121100", "行业领域": "火灾",
-                       "死亡人数": "0", "受伤人数": "0", "直接经济损失(万元)": None, "备注": "补报"},
+        "raw_values": {
+            "事故编号": " Z2 ",
+            "发生时间": "2025年2月30日",
+            "行政区划代码": "990121100",
+            "行业领域": "火灾",
+            "死亡人数": "0",
+            "受伤人数": "0",
+            "直接经济损失(万元)": None,
+            "备注": "补报",
+        },
         "quarantined_at": "2026-01-01T00:00:00",
         "waiting_for": None,
         "resolved_at": None,

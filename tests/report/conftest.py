@@ -29,8 +29,16 @@ class Home:
 
     def report_like(self, expected: dict, parse_float=float) -> dict:
         """The report asked with the region, period and as-of date an expected document names."""
-        args = ["--region", expected["region"]["code"], "--from", expected["period"]["from"],
-                "--to", expected["period"]["to"], "--decimals", str(expected["decimals"])]
+        args = [
+            "--region",
+            expected["region"]["code"],
+            "--from",
+            expected["period"]["from"],
+            "--to",
+            expected["period"]["to"],
+            "--decimals",
+            str(expected["decimals"]),
+        ]
         if expected["as_of"]:
             args += ["--as-of", expected["as_of"]]
         return self.report(*args, parse_float=parse_float)

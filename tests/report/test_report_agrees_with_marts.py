@@ -8,31 +8,92 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from emstat.report import report_from
+from report import report_from
 
 pytestmark = pytest.mark.slow
 
 # kpi table, its row filter, and for each column the report's figure: (section, name)
 SECTIONS = {
-    "kpi.kpi_accident_yoy": ("industry_scope = 'all'", {
-        "accidents": ("totals", "accidents"), "deaths": ("totals", "deaths"), "missing": ("totals", "missing"),
-        "injuries": ("totals", "injuries"),
-        "serious_injuries": ("totals", "serious_injuries"), "direct_loss_10k_yuan": ("totals", "direct_loss_10k_yuan"),
-        **{f"{g}_accidents": ("by_grade", g) for g in ("general", "larger", "major", "especially_major")},
-    }),
-    "kpi.kpi_enforcement_yoy": ("true", {name: ("enforcement", name) for name in (
-        "inspections", "units_inspected", "hazards_found", "major_hazards_found", "hazards_rectified",
-        "rectification_rate_pct", "overdue_hazards", "cases_filed", "penalty_decisions", "fines_10k_yuan",
-        "double_penalty_cases", "inspections_without_penalty")}),
-    "kpi.kpi_relief_yoy": ("relief_scope = 'all'", {name: ("relief", name) for name in (
-        "amount_10k_yuan", "households", "persons", "amount_per_person_yuan", "days_to_first_disbursement")}),
-    "kpi.kpi_disaster_yoy": ("hazard_scope = 'all'", {name: ("disasters", name) for name in (
-        "events", "affected_people", "deaths", "missing", "relocated", "houses_collapsed", "houses_severe",
-        "houses_damaged", "crop_affected_ha", "crop_failed_ha", "crop_lost_ha", "direct_loss_10k_yuan")}),
-    "kpi.kpi_rates": ("true", {name: ("rates", name) for name in (
-        "deaths_per_100m_gdp", "industrial_deaths_per_100k_workers", "road_deaths_per_10k_vehicles",
-        "coal_deaths_per_mt", "disaster_deaths_per_million", "disaster_loss_pct_of_gdp",
-        "forest_fire_damage_permille")}),
+    "kpi.kpi_accident_yoy": (
+        "industry_scope = 'all'",
+        {
+            "accidents": ("totals", "accidents"),
+            "deaths": ("totals", "deaths"),
+            "missing": ("totals", "missing"),
+            "injuries": ("totals", "injuries"),
+            "serious_injuries": ("totals", "serious_injuries"),
+            "direct_loss_10k_yuan": ("totals", "direct_loss_10k_yuan"),
+            **{f"{g}_accidents": ("by_grade", g) for g in ("general", "larger", "major", "especially_major")},
+        },
+    ),
+    "kpi.kpi_enforcement_yoy": (
+        "true",
+        {
+            name: ("enforcement", name)
+            for name in (
+                "inspections",
+                "units_inspected",
+                "hazards_found",
+                "major_hazards_found",
+                "hazards_rectified",
+                "rectification_rate_pct",
+                "overdue_hazards",
+                "cases_filed",
+                "penalty_decisions",
+                "fines_10k_yuan",
+                "double_penalty_cases",
+                "inspections_without_penalty",
+            )
+        },
+    ),
+    "kpi.kpi_relief_yoy": (
+        "relief_scope = 'all'",
+        {
+            name: ("relief", name)
+            for name in (
+                "amount_10k_yuan",
+                "households",
+                "persons",
+                "amount_per_person_yuan",
+                "days_to_first_disbursement",
+            )
+        },
+    ),
+    "kpi.kpi_disaster_yoy": (
+        "hazard_scope = 'all'",
+        {
+            name: ("disasters", name)
+            for name in (
+                "events",
+                "affected_people",
+                "deaths",
+                "missing",
+                "relocated",
+                "houses_collapsed",
+                "houses_severe",
+                "houses_damaged",
+                "crop_affected_ha",
+                "crop_failed_ha",
+                "crop_lost_ha",
+                "direct_loss_10k_yuan",
+            )
+        },
+    ),
+    "kpi.kpi_rates": (
+        "true",
+        {
+            name: ("rates", name)
+            for name in (
+                "deaths_per_100m_gdp",
+                "industrial_deaths_per_100k_workers",
+                "road_deaths_per_10k_vehicles",
+                "coal_deaths_per_mt",
+                "disaster_deaths_per_million",
+                "disaster_loss_pct_of_gdp",
+                "forest_fire_damage_permille",
+            )
+        },
+    ),
 }
 
 
@@ -62,8 +123,10 @@ def _mismatches(published, periods: str) -> tuple[list[tuple], int]:
                 got = reports[(region, period_key)]
                 for i, (column, (section, name)) in enumerate(columns.items()):
                     metric = getattr(got, section)[name]
-                    for side, mart_value, report_value in (("value", figures[2 * i], metric.value),
-                                                           ("previous", figures[2 * i + 1], metric.previous)):
+                    for side, mart_value, report_value in (
+                        ("value", figures[2 * i], metric.value),
+                        ("previous", figures[2 * i + 1], metric.previous),
+                    ):
                         compared += 1
                         if not _same(mart_value, report_value):
                             mismatches.append((table, region, period_key, column, side, mart_value, report_value))
@@ -71,8 +134,9 @@ def _mismatches(published, periods: str) -> tuple[list[tuple], int]:
 
 
 def test_every_figure_of_every_named_period_agrees(revised_home):
-    mismatches, compared = _mismatches(revised_home.root / "published" / "warehouse.duckdb",
-                                       "select period_key from marts.dim_period")
+    mismatches, compared = _mismatches(
+        revised_home.root / "published" / "warehouse.duckdb", "select period_key from marts.dim_period"
+    )
     assert mismatches == []
     assert compared > 10_000
 

@@ -16,8 +16,15 @@ from tests.runner import run_emstat
 pytestmark = pytest.mark.slow
 
 YTD = ("--from", "2025-01-01", "--to", "2025-05-31")
-MOVE = {"region_code": "990221001", "region_name": "城关镇", "valid_from": "2025-07-01", "from_code": "990221",
-        "from_name": "东湖县", "to_code": "990222", "to_name": "西城区"}
+MOVE = {
+    "region_code": "990221001",
+    "region_name": "城关镇",
+    "valid_from": "2025-07-01",
+    "from_code": "990221",
+    "from_name": "东湖县",
+    "to_code": "990222",
+    "to_name": "西城区",
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +34,10 @@ def moved_home(shelf) -> Home:
 
 
 def figures(report: dict) -> dict[str, tuple[int, int]]:
-    return {name: (report["totals"][name]["value"], report["totals"][name]["previous"])
-            for name in ("accidents", "deaths", "missing", "injuries")}
+    return {
+        name: (report["totals"][name]["value"], report["totals"][name]["previous"])
+        for name in ("accidents", "deaths", "missing", "injuries")
+    }
 
 
 def test_the_moved_township_counts_under_its_new_county_in_both_years(moved_home):
@@ -36,8 +45,12 @@ def test_the_moved_township_counts_under_its_new_county_in_both_years(moved_home
     # 西城区 6/2/2/7 against 3/1/1/2, and 城关镇 (C01 C03 C06 C11; B01 B03 B05) 4/3/0/5 against 3/0/0/6
     assert figures(district) == {"accidents": (10, 6), "deaths": (5, 1), "missing": (2, 1), "injuries": (12, 8)}
     assert list(district["by_subregion"]) == ["990221001", "990222001", "990222002"]
-    assert district["boundaries"] == {"basis": "comparable", "valid_on": district["data_through"], "known_on": None,
-                                      "changes": [MOVE]}
+    assert district["boundaries"] == {
+        "basis": "comparable",
+        "valid_on": district["data_through"],
+        "known_on": None,
+        "changes": [MOVE],
+    }
     county = moved_home.report("--region", "990221", *YTD)
     # 东湖县 8/6/0/35 against 9/6/0/32, less 城关镇
     assert figures(county) == {"accidents": (4, 6), "deaths": (3, 6), "missing": (0, 0), "injuries": (30, 26)}
@@ -58,7 +71,8 @@ def test_the_footnote_states_the_basis_and_the_change(moved_home):
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith(
         f"\n\n注：本期与去年同期均按{through.year}年{through.month}月{through.day}日的行政区划统计（可比口径）。"
-        "城关镇自2025年7月1日起由东湖县划入西城区，其本期与去年同期数据均计入西城区。\n")
+        "城关镇自2025年7月1日起由东湖县划入西城区，其本期与去年同期数据均计入西城区。\n"
+    )
 
 
 @pytest.mark.parametrize("region", ["990222", "990221"])
@@ -72,8 +86,12 @@ def test_as_of_before_the_change_was_known_gives_back_the_report_made_then(revis
 def test_a_change_known_but_not_yet_in_force_leaves_the_tree_as_it_was(moved_home):
     district = moved_home.report("--region", "990222", *YTD, "--as-of", "2025-06-30")
     assert figures(district) == {"accidents": (6, 3), "deaths": (2, 1), "missing": (2, 1), "injuries": (7, 2)}
-    assert district["boundaries"] == {"basis": "comparable", "valid_on": "2025-06-30", "known_on": "2025-06-30",
-                                      "changes": []}
+    assert district["boundaries"] == {
+        "basis": "comparable",
+        "valid_on": "2025-06-30",
+        "known_on": "2025-06-30",
+        "changes": [],
+    }
 
 
 def test_the_marts_and_dashboards_count_by_the_same_tree(moved_home):
@@ -81,7 +99,8 @@ def test_the_marts_and_dashboards_count_by_the_same_tree(moved_home):
         rows = con.execute(
             "select region_code, accidents, accidents_previous from kpi.kpi_accident_yoy "
             "where period_key = '2025-YTD05' and industry_scope = 'all' and region_code in ('990221', '990222') "
-            "order by 1").fetchall()
+            "order by 1"
+        ).fetchall()
         parent = con.execute("select parent_code from marts.dim_region where region_code = '990221001'").fetchone()
     assert rows == [("990221", 4, 6), ("990222", 10, 6)]
     assert parent == ("990222",)

@@ -34,23 +34,44 @@ def test_xlsx_holds_the_json_numbers_under_chinese_headers(revised_home, tmp_pat
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"written {path}"
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["说明", "事故分行业统计表", "事故分乡镇统计表", "执法检查统计表", "救灾资金发放统计表",
-                               "自然灾害灾情统计表", "主要指标"]
+    assert book.sheetnames == [
+        "说明",
+        "事故分行业统计表",
+        "事故分乡镇统计表",
+        "执法检查统计表",
+        "救灾资金发放统计表",
+        "自然灾害灾情统计表",
+        "主要指标",
+    ]
     assert report["text"] in [c.value for row in book["说明"].iter_rows() for c in row]
 
     accidents = _labelled(book["事故分行业统计表"])
-    for name, header in (("accidents", "事故起数"), ("deaths", "死亡人数"), ("missing", "失踪人数"), ("injuries", "受伤人数")):
+    for name, header in (
+        ("accidents", "事故起数"),
+        ("deaths", "死亡人数"),
+        ("missing", "失踪人数"),
+        ("injuries", "受伤人数"),
+    ):
         figure = report["totals"][name]
-        assert [accidents[("合计", f"{header} {column}")] for column in ("本期", "去年同期", "增减", "增减%")] == \
-            [figure["value"], figure["previous"], figure["change"], "—" if figure["change_pct"] is None else
-             figure["change_pct"]]
+        assert [accidents[("合计", f"{header} {column}")] for column in ("本期", "去年同期", "增减", "增减%")] == [
+            figure["value"],
+            figure["previous"],
+            figure["change"],
+            "—" if figure["change_pct"] is None else figure["change_pct"],
+        ]
     road = report["by_industry"]["road_traffic"]["accidents"]
-    assert (accidents[("道路交通", "事故起数 本期")], accidents[("道路交通", "事故起数 去年同期")]) == \
-        (road["value"], road["previous"])
+    assert (accidents[("道路交通", "事故起数 本期")], accidents[("道路交通", "事故起数 去年同期")]) == (
+        road["value"],
+        road["previous"],
+    )
 
     enforcement = _labelled(book["执法检查统计表"])
-    for name, label in (("inspections", "检查次数"), ("fines_10k_yuan", "罚款金额(万元)"),
-                        ("rectification_rate_pct", "整改率(%)"), ("overdue_hazards", "逾期未整改隐患(项)")):
+    for name, label in (
+        ("inspections", "检查次数"),
+        ("fines_10k_yuan", "罚款金额(万元)"),
+        ("rectification_rate_pct", "整改率(%)"),
+        ("overdue_hazards", "逾期未整改隐患(项)"),
+    ):
         figure = report["enforcement"][name]
         assert (enforcement[(label, "本期")], enforcement[(label, "去年同期")]) == (figure["value"], figure["previous"])
 
@@ -96,4 +117,5 @@ def test_xlsx_and_docx_need_a_file(revised_home, format, written):
     done = run_emstat(revised_home.root, "report", *ARGS, "--format", format)
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        f"emstat: --format {format} writes {written}: give it a file with --output PATH.{format}"]
+        f"emstat: --format {format} writes {written}: give it a file with --output PATH.{format}"
+    ]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from emstat.report.tables import Labels, Number, format_cell, standard_tables
+from report.tables import Labels, Number, format_cell, standard_tables
 
 pytestmark = pytest.mark.slow
 
@@ -18,8 +18,12 @@ REPORTS = {
     "county": ("--region", "990221", "--from", "2025-01-01", "--to", "2025-05-31"),
     "prefecture": ("--region", "990200", "--from", "2025-01-01", "--to", "2025-05-31"),
 }
-TABLE_OF = {"accidents": "事故分行业统计表", "enforcement": "执法检查统计表", "relief": "救灾资金发放统计表",
-            "disasters": "自然灾害灾情统计表"}
+TABLE_OF = {
+    "accidents": "事故分行业统计表",
+    "enforcement": "执法检查统计表",
+    "relief": "救灾资金发放统计表",
+    "disasters": "自然灾害灾情统计表",
+}
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 OPENING = re.compile(r"^[^，]*，全(?:街道|县|区|市|镇|乡)")
 
@@ -71,7 +75,8 @@ def test_headline_figures_stand_where_the_register_puts_them(report):
         return table[(label, header)]
 
     assert paragraphs["accidents"].startswith(
-        f"共发生各类事故{now(accidents, '合计', '事故起数 本期')}起、死亡{now(accidents, '合计', '死亡人数 本期')}人")
+        f"共发生各类事故{now(accidents, '合计', '事故起数 本期')}起、死亡{now(accidents, '合计', '死亡人数 本期')}人"
+    )
     # Each industry, and the 工矿商贸 group the register brackets (the table shows 其他交通 as a group too).
     industries = {label for label, _ in accidents} & {*LABELS.industries.values(), "工矿商贸"}
     assert "道路交通" in industries
@@ -79,21 +84,28 @@ def test_headline_figures_stand_where_the_register_puts_them(report):
         assert f"{label}事故{now(accidents, label, '事故起数 本期')}起" in paragraphs["accidents"], label
 
     assert paragraphs["enforcement"].startswith(
-        f"共执法检查生产经营单位{now(enforcement, '检查次数')}家次，排查隐患{now(enforcement, '发现隐患(项)')}项")
-    assert f"已整改{now(enforcement, '已整改隐患(项)')}项，整改率{now(enforcement, '整改率(%)')}%" \
+        f"共执法检查生产经营单位{now(enforcement, '检查次数')}家次，排查隐患{now(enforcement, '发现隐患(项)')}项"
+    )
+    assert (
+        f"已整改{now(enforcement, '已整改隐患(项)')}项，整改率{now(enforcement, '整改率(%)')}%"
         in paragraphs["enforcement"]
-    assert f"；立案处罚{now(enforcement, '立案数')}起，罚款{now(enforcement, '罚款金额(万元)')}万元，" \
+    )
+    assert (
+        f"；立案处罚{now(enforcement, '立案数')}起，罚款{now(enforcement, '罚款金额(万元)')}万元，"
         in paragraphs["enforcement"]
+    )
 
     assert paragraphs["relief"].startswith(
-        f"共发放救灾资金{now(relief, '合计', '金额(万元) 本期')}万元，救助受灾群众{now(relief, '合计', '人数 本期')}人次")
+        f"共发放救灾资金{now(relief, '合计', '金额(万元) 本期')}万元，救助受灾群众{now(relief, '合计', '人数 本期')}人次"
+    )
     programs = [label.removeprefix("救助类别：") for label, _ in relief if label.startswith("救助类别：")]
     assert programs
     for program in programs:
         assert f"{program}资金{now(relief, '救助类别：' + program, '金额(万元) 本期')}万元" in paragraphs["relief"]
 
     assert paragraphs["disasters"].startswith(
-        f"共发生自然灾害{now(disasters, '灾害事件(次)')}次，受灾人口{now(disasters, '受灾人口(人次)')}人次")
+        f"共发生自然灾害{now(disasters, '灾害事件(次)')}次，受灾人口{now(disasters, '受灾人口(人次)')}人次"
+    )
     assert f"直接经济损失{now(disasters, '直接经济损失(万元)')}万元" in paragraphs["disasters"]
     hazards = {label for label, header in disasters if header == "灾害事件(次) 本期"}
     assert hazards
@@ -102,8 +114,10 @@ def test_headline_figures_stand_where_the_register_puts_them(report):
 
 
 def test_the_grade_clause_states_the_graded_figures(report):
-    graded = [(word, report["by_grade"][code]["value"], report["by_grade_deaths"][code]["value"])
-              for code, word in (("especially_major", "特别重大"), ("major", "重大"), ("larger", "较大"))]
+    graded = [
+        (word, report["by_grade"][code]["value"], report["by_grade_deaths"][code]["value"])
+        for code, word in (("especially_major", "特别重大"), ("major", "重大"), ("larger", "较大"))
+    ]
     said = [f"{word}事故{count}起、死亡{deaths}人" for word, count, deaths in graded if count]
     expected = "发生" + "，".join(said) if said else "未发生较大及以上生产安全事故"
     assert f"；{expected}。" in report["paragraphs"]["accidents"]

@@ -53,7 +53,9 @@ LONG_AFTER = (2099, 12, 31)  # records that run far past the range: nothing is c
 )
 def test_the_span_a_report_counts_and_compares_with(shelf, start, end, through, expected):
     with duckdb.connect(str(shelf.get("pipeline").published), read_only=True) as con:
-        got = con.execute("select counted_end, is_cut, comparison_start, comparison_end "
-                          "from marts.report_span(?, ?, ?)", [date(*start), date(*end), date(*through)]).fetchone()
+        got = con.execute(
+            "select counted_end, is_cut, comparison_start, comparison_end from marts.report_span(?, ?, ?)",
+            [date(*start), date(*end), date(*through)],
+        ).fetchone()
     counted, cut, compared_start, compared_end = expected
     assert got == (date(*counted), cut, date(*compared_start), date(*compared_end))

@@ -1,11 +1,11 @@
-"""emstat.report.markdown: the report as GitHub Markdown."""
+"""report.markdown: the report as GitHub Markdown."""
 
 from __future__ import annotations
 
 import copy
 
-from emstat.report.markdown import render_markdown
-from emstat.report.tables import Labels
+from report.markdown import render_markdown
+from report.tables import Labels
 from tests.report_formats.donghu import REPORT
 
 LABELS = Labels.from_code_lists()
@@ -32,11 +32,14 @@ def test_heading_and_the_four_paragraphs_come_first():
     paragraphs = REPORT["paragraphs"]
     assert MARKDOWN.startswith(
         f"# 东湖县应急管理统计报表\n\n{CAPTION}\n\n{paragraphs['accidents']}\n\n{paragraphs['enforcement']}\n\n"
-        f"{paragraphs['relief']}\n\n{paragraphs['disasters']}\n\n## 事故分行业统计表\n\n")
+        f"{paragraphs['relief']}\n\n{paragraphs['disasters']}\n\n## 事故分行业统计表\n\n"
+    )
 
 
-FOOTNOTE = ("注：本期与去年同期均按2025年6月10日的行政区划统计（可比口径），区划以2025年6月10日所知为准。"
-            "石桥乡自2025年3月1日起由西山县划入东湖县，其本期与去年同期数据均计入东湖县。")
+FOOTNOTE = (
+    "注：本期与去年同期均按2025年6月10日的行政区划统计（可比口径），区划以2025年6月10日所知为准。"
+    "石桥乡自2025年3月1日起由西山县划入东湖县，其本期与去年同期数据均计入东湖县。"
+)
 
 
 def test_rates_table_exactly_then_the_footnote_on_the_boundaries():
@@ -46,21 +49,28 @@ def test_rates_table_exactly_then_the_footnote_on_the_boundaries():
 def test_the_footnote_without_changes_or_an_as_of_day():
     report = copy.deepcopy(REPORT)
     report["boundaries"] = {"basis": "comparable", "valid_on": "2026-12-04", "known_on": None, "changes": []}
-    assert render_markdown(report, LABELS).endswith("\n\n注：本期与去年同期均按2026年12月4日的行政区划统计（可比口径）。\n")
+    assert render_markdown(report, LABELS).endswith(
+        "\n\n注：本期与去年同期均按2026年12月4日的行政区划统计（可比口径）。\n"
+    )
 
 
 def test_tables_in_order():
     headings = [line for line in MARKDOWN.splitlines() if line.startswith("## ")]
-    assert headings == ["## 事故分行业统计表", "## 事故分乡镇统计表", "## 执法检查统计表", "## 救灾资金发放统计表",
-                        "## 自然灾害灾情统计表", "## 主要指标"]
+    assert headings == [
+        "## 事故分行业统计表",
+        "## 事故分乡镇统计表",
+        "## 执法检查统计表",
+        "## 救灾资金发放统计表",
+        "## 自然灾害灾情统计表",
+        "## 主要指标",
+    ]
     assert MARKDOWN.count(f"\n{CAPTION}\n") == 7  # under the heading, and under each table's
 
 
 def test_counts_amounts_percents_and_signs():
     lines = MARKDOWN.splitlines()
     assert "| 合计 | 12 | 15 | -3 | -20.00 | 5 | 4 | +1 | +25.00 | 1 | 0 | +1 | — | 9 | 9 | 0 | 0.00 |" in lines
-    assert ("| 其中：建筑施工 | 2 | 1 | +1 | +100.00 | 1 | 0 | +1 | — | 1 | 0 | +1 | — | 0 | 1 | -1 | -100.00 |"
-            in lines)
+    assert "| 其中：建筑施工 | 2 | 1 | +1 | +100.00 | 1 | 0 | +1 | — | 1 | 0 | +1 | — | 0 | 1 | -1 | -100.00 |" in lines
     assert "| 罚款金额(万元) | 12.35 | 8.60 | +3.75 | +43.60 |" in lines
     assert "| 整改率(%) | 92.86 | 80.00 | +12.86个百分点 |  |" in lines
     assert "| 资金来源：县级 | 16.80 | 0.00 | +16.80 | — | 40 | 0 | +40 | — | 120 | 0 | +120 | — |" in lines

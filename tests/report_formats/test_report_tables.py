@@ -1,4 +1,4 @@
-"""emstat.report.tables: the standard tables laid out from a hand-written report document."""
+"""report.tables: the standard tables laid out from a hand-written report document."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from emstat.report.tables import Kind, Labels, Number, caption, format_cell, standard_tables
+from report.tables import Kind, Labels, Number, caption, format_cell, standard_tables
 from tests.report_formats.donghu import REPORT
 
 LABELS = Labels.from_code_lists()
@@ -29,24 +29,43 @@ def test_labels_come_from_the_code_lists():
 
 def test_titles_and_captions():
     tables = standard_tables(REPORT, LABELS)
-    assert [t.title for t in tables] == ["事故分行业统计表", "事故分乡镇统计表", "执法检查统计表", "救灾资金发放统计表",
-                                         "自然灾害灾情统计表", "主要指标"]
+    assert [t.title for t in tables] == [
+        "事故分行业统计表",
+        "事故分乡镇统计表",
+        "执法检查统计表",
+        "救灾资金发放统计表",
+        "自然灾害灾情统计表",
+        "主要指标",
+    ]
     assert {t.caption for t in tables} == {
-        "东湖县 2025年1月1日至5月31日，去年同期 2024年1月1日至5月31日，数据截至 2025-06-10"}
+        "东湖县 2025年1月1日至5月31日，去年同期 2024年1月1日至5月31日，数据截至 2025-06-10"
+    }
 
 
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
         ({"as_of": None}, "东湖县 2025年1月1日至5月31日，去年同期 2024年1月1日至5月31日"),
-        ({"comparison_as_of": "2024-06-10"},
-         "东湖县 2025年1月1日至5月31日，去年同期 2024年1月1日至5月31日，数据截至 2025-06-10（去年同期数据截至 2024-06-10）"),
-        ({"as_of": None, "period": {"from": "2024-12-01", "to": "2025-02-28"},
-          "comparison_period": {"from": "2023-12-01", "to": "2024-02-29"}},
-         "东湖县 2024年12月1日至2025年2月28日，去年同期 2023年12月1日至2024年2月29日"),
-        ({"as_of": None, "period": {"from": "2025-05-31", "to": "2025-05-31"},
-          "comparison_period": {"from": "2024-05-31", "to": "2024-05-31"}},
-         "东湖县 2025年5月31日，去年同期 2024年5月31日"),
+        (
+            {"comparison_as_of": "2024-06-10"},
+            "东湖县 2025年1月1日至5月31日，去年同期 2024年1月1日至5月31日，数据截至 2025-06-10（去年同期数据截至 2024-06-10）",
+        ),
+        (
+            {
+                "as_of": None,
+                "period": {"from": "2024-12-01", "to": "2025-02-28"},
+                "comparison_period": {"from": "2023-12-01", "to": "2024-02-29"},
+            },
+            "东湖县 2024年12月1日至2025年2月28日，去年同期 2023年12月1日至2024年2月29日",
+        ),
+        (
+            {
+                "as_of": None,
+                "period": {"from": "2025-05-31", "to": "2025-05-31"},
+                "comparison_period": {"from": "2024-05-31", "to": "2024-05-31"},
+            },
+            "东湖县 2025年5月31日，去年同期 2024年5月31日",
+        ),
     ],
 )
 def test_caption(changes, expected):
@@ -56,12 +75,31 @@ def test_caption(changes, expected):
 def test_industries_nest_under_groups_of_several():
     industries, others = standard_tables(REPORT, LABELS)[0].blocks
     # 道路交通 is a group by itself: once. 工矿商贸, 其他交通, 其他 hold several industries: the group, then 其中.
-    assert first_column(industries) == ["合计", "道路交通", "工矿商贸", "其中：建筑施工", "其中：工贸", "其他交通",
-                                        "其中：水上交通", "其他", "其中：其他"]
-    assert industries.rows[2][1:5] == (Number(3, Kind.COUNT), Number(4, Kind.COUNT), Number(-1, Kind.COUNT, True),
-                                       Number(Decimal("-25.00"), Kind.PERCENT, True))
-    assert first_column(others) == ["重伤人数", "直接经济损失(万元)", "一般事故起数", "较大事故起数", "重大事故起数",
-                                    "特别重大事故起数"]
+    assert first_column(industries) == [
+        "合计",
+        "道路交通",
+        "工矿商贸",
+        "其中：建筑施工",
+        "其中：工贸",
+        "其他交通",
+        "其中：水上交通",
+        "其他",
+        "其中：其他",
+    ]
+    assert industries.rows[2][1:5] == (
+        Number(3, Kind.COUNT),
+        Number(4, Kind.COUNT),
+        Number(-1, Kind.COUNT, True),
+        Number(Decimal("-25.00"), Kind.PERCENT, True),
+    )
+    assert first_column(others) == [
+        "重伤人数",
+        "直接经济损失(万元)",
+        "一般事故起数",
+        "较大事故起数",
+        "重大事故起数",
+        "特别重大事故起数",
+    ]
 
 
 def test_an_industry_whose_group_is_missing_is_still_shown():
@@ -72,7 +110,11 @@ def test_an_industry_whose_group_is_missing_is_still_shown():
 
 @pytest.mark.parametrize(
     ("code", "title", "first_header"),
-    [("990124", "事故分乡镇统计表", "乡镇"), ("990100", "事故分区县统计表", "区县"), ("990000", "事故分市州统计表", "市州")],
+    [
+        ("990124", "事故分乡镇统计表", "乡镇"),
+        ("990100", "事故分区县统计表", "区县"),
+        ("990000", "事故分市州统计表", "市州"),
+    ],
 )
 def test_subregion_table_names_the_level_below(code, title, first_header):
     report = {**REPORT, "region": {"code": code, "name": "东湖县"}}
@@ -89,14 +131,22 @@ def test_rectification_rate_changes_in_points_without_a_percent():
 
 @pytest.mark.parametrize(
     ("value", "previous", "note"),
-    [(None, Decimal("0.5"), "本期基数缺失"), (Decimal("0.5"), None, "去年同期基数缺失"), (None, None, "基数缺失"),
-     (Decimal("0.5"), Decimal("0.5"), "")],
+    [
+        (None, Decimal("0.5"), "本期基数缺失"),
+        (Decimal("0.5"), None, "去年同期基数缺失"),
+        (None, None, "基数缺失"),
+        (Decimal("0.5"), Decimal("0.5"), ""),
+    ],
 )
 def test_a_null_rate_says_its_base_is_missing(value, previous, note):
     report = copy.deepcopy(REPORT)
     change = None if value is None or previous is None else Decimal("0.0")
-    report["rates"]["road_deaths_per_10k_vehicles"] = {"value": value, "previous": previous, "change": change,
-                                                       "change_pct": None}
+    report["rates"]["road_deaths_per_10k_vehicles"] = {
+        "value": value,
+        "previous": previous,
+        "change": change,
+        "change_pct": None,
+    }
     row = next(r for r in standard_tables(report, LABELS)[5].blocks[0].rows if r[0] == "道路交通万车死亡率")
     assert row[-1] == note
 

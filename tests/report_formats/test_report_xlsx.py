@@ -1,13 +1,12 @@
-"""emstat.report.xlsx: the workbook written to disk and read back with openpyxl."""
+"""report.xlsx: the workbook written to disk and read back with openpyxl."""
 
 from __future__ import annotations
-
 
 import openpyxl
 import pytest
 
-from emstat.report.tables import Labels
-from emstat.report.xlsx import write_xlsx
+from report.tables import Labels
+from report.xlsx import write_xlsx
 from tests.report_formats.donghu import REPORT
 
 LABELS = Labels.from_code_lists()
@@ -27,8 +26,10 @@ HEADERS = {
     "事故分乡镇统计表": [grouped("乡镇", "事故起数", "死亡人数", "失踪人数", "受伤人数")],
     "执法检查统计表": [INDICATORS],
     "救灾资金发放统计表": [grouped("项目", "金额(万元)", "户数", "人数"), ["指标", "本期", "去年同期", "增减"]],
-    "自然灾害灾情统计表": [INDICATORS, grouped("灾种", "灾害事件(次)", "受灾人口(人次)", "死亡人口(人)", "失踪人口(人)",
-                                              "直接经济损失(万元)")],
+    "自然灾害灾情统计表": [
+        INDICATORS,
+        grouped("灾种", "灾害事件(次)", "受灾人口(人次)", "死亡人口(人)", "失踪人口(人)", "直接经济损失(万元)"),
+    ],
     "主要指标": [["指标", "本期", "去年同期", "增减", "备注"]],
 }
 
@@ -79,8 +80,10 @@ def test_note_sheet_holds_the_bulletin_text_and_the_footnote(workbook):
     assert sheet["A1"].value == "东湖县应急管理统计报表"
     assert sheet["A2"].value == CAPTION
     assert sheet["A4"].value == REPORT["text"]
-    assert sheet["A6"].value == ("注：本期与去年同期均按2025年6月10日的行政区划统计（可比口径），区划以2025年6月10日所知为准。"
-                                 "石桥乡自2025年3月1日起由西山县划入东湖县，其本期与去年同期数据均计入东湖县。")
+    assert sheet["A6"].value == (
+        "注：本期与去年同期均按2025年6月10日的行政区划统计（可比口径），区划以2025年6月10日所知为准。"
+        "石桥乡自2025年3月1日起由西山县划入东湖县，其本期与去年同期数据均计入东湖县。"
+    )
 
 
 def test_numbers_are_numbers_with_their_formats(workbook):
@@ -94,7 +97,10 @@ def test_numbers_are_numbers_with_their_formats(workbook):
     assert [c.value for c in rate] == ["整改率(%)", 92.86, 80, 12.86, None]
     assert rate[3].number_format == '+0.00"个百分点";-0.00"个百分点";0.00"个百分点"'
     rates = cells(workbook["主要指标"])
-    assert (rates[("亿元GDP生产安全事故死亡率", "本期")], rates[("亿元GDP生产安全事故死亡率", "备注")]) == ("—", "本期基数缺失")
+    assert (rates[("亿元GDP生产安全事故死亡率", "本期")], rates[("亿元GDP生产安全事故死亡率", "备注")]) == (
+        "—",
+        "本期基数缺失",
+    )
     shown = next(r for r in workbook["主要指标"].iter_rows(min_row=5) if r[0].value == "道路交通万车死亡率")
     assert [c.number_format for c in shown[1:4]] == ["0.0000", "0.0000", "+0.0000;-0.0000;0.0000"]
 
@@ -110,8 +116,9 @@ def expected_cells(report: dict) -> list[tuple[tuple[str, ...], str, str, str]]:
     out = []
 
     def place(path, sheet, row, prefix="", columns=COMPARED):
-        out.extend(((*path, key), sheet, row, f"{prefix} {column}" if prefix else column)
-                   for key, column in columns.items())
+        out.extend(
+            ((*path, key), sheet, row, f"{prefix} {column}" if prefix else column) for key, column in columns.items()
+        )
 
     accidents = {"accidents": "事故起数", "deaths": "死亡人数", "missing": "失踪人数", "injuries": "受伤人数"}
     for key, prefix in accidents.items():
@@ -119,25 +126,42 @@ def expected_cells(report: dict) -> list[tuple[tuple[str, ...], str, str, str]]:
         place(("totals", key), "事故分乡镇统计表", "合计", prefix)
     place(("totals", "serious_injuries"), "事故分行业统计表", "重伤人数")
     place(("totals", "direct_loss_10k_yuan"), "事故分行业统计表", "直接经济损失(万元)")
-    industries = {"road_traffic": "道路交通", "construction": "其中：建筑施工", "industry_trade": "其中：工贸",
-                  "water_transport": "其中：水上交通", "other": "其中：其他"}
+    industries = {
+        "road_traffic": "道路交通",
+        "construction": "其中：建筑施工",
+        "industry_trade": "其中：工贸",
+        "water_transport": "其中：水上交通",
+        "other": "其中：其他",
+    }
     groups = {"road": "道路交通", "industrial": "工矿商贸", "transport": "其他交通", "other": "其他"}
     for section, rows in (("by_industry", industries), ("by_industry_group", groups)):
         for code, row in rows.items():
             for key, prefix in accidents.items():
                 place((section, code, key), "事故分行业统计表", row, prefix)
-    for code, row in {"general": "一般事故起数", "larger": "较大事故起数", "major": "重大事故起数",
-                      "especially_major": "特别重大事故起数"}.items():
+    for code, row in {
+        "general": "一般事故起数",
+        "larger": "较大事故起数",
+        "major": "重大事故起数",
+        "especially_major": "特别重大事故起数",
+    }.items():
         place(("by_grade", code), "事故分行业统计表", row)
     for code, region in report["by_subregion"].items():
         for key, prefix in accidents.items():
             place(("by_subregion", code, key), "事故分乡镇统计表", region["name"], prefix)
 
-    enforcement = {"inspections": "检查次数", "units_inspected": "检查单位数", "hazards_found": "发现隐患(项)",
-                   "major_hazards_found": "其中重大事故隐患(项)", "hazards_rectified": "已整改隐患(项)",
-                   "overdue_hazards": "逾期未整改隐患(项)", "cases_filed": "立案数", "penalty_decisions": "处罚决定数",
-                   "fines_10k_yuan": "罚款金额(万元)", "double_penalty_cases": "一案双罚案件数",
-                   "inspections_without_penalty": "发现隐患未处罚检查数"}
+    enforcement = {
+        "inspections": "检查次数",
+        "units_inspected": "检查单位数",
+        "hazards_found": "发现隐患(项)",
+        "major_hazards_found": "其中重大事故隐患(项)",
+        "hazards_rectified": "已整改隐患(项)",
+        "overdue_hazards": "逾期未整改隐患(项)",
+        "cases_filed": "立案数",
+        "penalty_decisions": "处罚决定数",
+        "fines_10k_yuan": "罚款金额(万元)",
+        "double_penalty_cases": "一案双罚案件数",
+        "inspections_without_penalty": "发现隐患未处罚检查数",
+    }
     for key, row in enforcement.items():
         place(("enforcement", key), "执法检查统计表", row)
     place(("enforcement", "rectification_rate_pct"), "执法检查统计表", "整改率(%)", columns=RATIO)
@@ -152,23 +176,35 @@ def expected_cells(report: dict) -> list[tuple[tuple[str, ...], str, str, str]]:
     place(("relief", "amount_per_person_yuan"), "救灾资金发放统计表", "人均救助金额(元)", columns=RATIO)
     place(("relief", "days_to_first_disbursement"), "救灾资金发放统计表", "灾后首次发放平均天数", columns=RATIO)
 
-    disasters = {"events": "灾害事件(次)", "affected_people": "受灾人口(人次)", "deaths": "死亡人口(人)",
-                 "missing": "失踪人口(人)", "relocated": "紧急转移安置人口(人次)", "houses_collapsed": "倒塌房屋(间)",
-                 "houses_severe": "严重损坏房屋(间)", "houses_damaged": "一般损坏房屋(间)",
-                 "crop_affected_ha": "农作物受灾面积(公顷)", "crop_failed_ha": "农作物成灾面积(公顷)",
-                 "crop_lost_ha": "农作物绝收面积(公顷)", "direct_loss_10k_yuan": "直接经济损失(万元)"}
+    disasters = {
+        "events": "灾害事件(次)",
+        "affected_people": "受灾人口(人次)",
+        "deaths": "死亡人口(人)",
+        "missing": "失踪人口(人)",
+        "relocated": "紧急转移安置人口(人次)",
+        "houses_collapsed": "倒塌房屋(间)",
+        "houses_severe": "严重损坏房屋(间)",
+        "houses_damaged": "一般损坏房屋(间)",
+        "crop_affected_ha": "农作物受灾面积(公顷)",
+        "crop_failed_ha": "农作物成灾面积(公顷)",
+        "crop_lost_ha": "农作物绝收面积(公顷)",
+        "direct_loss_10k_yuan": "直接经济损失(万元)",
+    }
     for key, row in disasters.items():
         place(("disasters", key), "自然灾害灾情统计表", row)
     for code, row in {"flood": "洪涝", "geological": "地质灾害"}.items():
         for key in ("events", "affected_people", "deaths", "missing", "direct_loss_10k_yuan"):
             place(("disasters", "by_hazard", code, key), "自然灾害灾情统计表", row, disasters[key])
 
-    rates = {"deaths_per_100m_gdp": "亿元GDP生产安全事故死亡率",
-             "industrial_deaths_per_100k_workers": "工矿商贸就业人员十万人生产安全事故死亡率",
-             "road_deaths_per_10k_vehicles": "道路交通万车死亡率", "coal_deaths_per_mt": "煤矿百万吨死亡率",
-             "disaster_deaths_per_million": "每百万人口因灾死亡率",
-             "disaster_loss_pct_of_gdp": "因灾直接经济损失占GDP比例(%)",
-             "forest_fire_damage_permille": "森林火灾受害率(‰)"}
+    rates = {
+        "deaths_per_100m_gdp": "亿元GDP生产安全事故死亡率",
+        "industrial_deaths_per_100k_workers": "工矿商贸就业人员十万人生产安全事故死亡率",
+        "road_deaths_per_10k_vehicles": "道路交通万车死亡率",
+        "coal_deaths_per_mt": "煤矿百万吨死亡率",
+        "disaster_deaths_per_million": "每百万人口因灾死亡率",
+        "disaster_loss_pct_of_gdp": "因灾直接经济损失占GDP比例(%)",
+        "forest_fire_damage_permille": "森林火灾受害率(‰)",
+    }
     for key, row in rates.items():
         place(("rates", key), "主要指标", row, columns=RATIO)
     return out
@@ -195,8 +231,12 @@ def test_every_number_of_the_document_is_in_its_cell(workbook):
             assert type(cell) in (int, float) and cell == float(value), (path, sheet, row, column, cell)
     # Ratios are compared by difference only: their change_pct is always null and has no column.
     unplaced = document.keys() - {p for p, *_ in placed}
-    ratios = {("enforcement", "rectification_rate_pct"), ("relief", "amount_per_person_yuan"),
-              ("relief", "days_to_first_disbursement"), *(("rates", key) for key in REPORT["rates"])}
+    ratios = {
+        ("enforcement", "rectification_rate_pct"),
+        ("relief", "amount_per_person_yuan"),
+        ("relief", "days_to_first_disbursement"),
+        *(("rates", key) for key in REPORT["rates"]),
+    }
     assert {p[:-1] for p in unplaced} == ratios
     assert {p[-1] for p in unplaced} == {"change_pct"} and all(document[p] is None for p in unplaced)
 

@@ -1,4 +1,4 @@
-"""emstat.publish: the served copy and the time it was published change together, in one rename."""
+"""dagster_project.publish.publication: the served copy and the time it was published change together, in one rename."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 
 import duckdb
 
-from emstat.publish import MANIFEST_NAME, last_publication, publish
+from dagster_project.publish.publication import MANIFEST_NAME, last_publication, publish
 
 FIRST, SECOND = datetime(2026, 1, 1, 2, 0), datetime(2026, 1, 2, 2, 0)
 
@@ -26,8 +26,10 @@ def test_a_kill_between_the_copy_and_the_manifest_leaves_the_copy_telling_its_ow
     assert json.loads(manifest)["published_at"] == FIRST.isoformat()
     assert last_publication(target).published_at == SECOND
     with duckdb.connect(str(target), read_only=True) as con:
-        assert con.execute("select accidents, (select published_at from ops.publication) from figures").fetchone() \
-            == (2, SECOND)
+        assert con.execute("select accidents, (select published_at from ops.publication) from figures").fetchone() == (
+            2,
+            SECOND,
+        )
 
 
 def test_a_copy_published_before_copies_recorded_their_time_is_read_from_the_manifest(tmp_path):

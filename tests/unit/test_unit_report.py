@@ -1,4 +1,4 @@
-"""emstat.report.pct_change and Metric: the change figures, rounded half-up on exact values."""
+"""report.pct_change and Metric: the change figures, rounded half-up on exact values."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from emstat.report import Metric, pct_change
-from emstat.report.figures import significant
+from report import Metric, pct_change
+from report.figures import significant
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,11 @@ def test_metric_of_money(value_yuan, previous_yuan, expected):
 def test_metric_as_json_keeps_the_digits():
     metric = Metric.of_money(Decimal("1234.5"), Decimal("1250"))
     assert {k: str(v) for k, v in metric.as_json().items()} == {
-        "value": "0.12", "previous": "0.13", "change": "-0.01", "change_pct": "-1.24"}
+        "value": "0.12",
+        "previous": "0.13",
+        "change": "-0.01",
+        "change_pct": "-1.24",
+    }
 
 
 @pytest.mark.parametrize(
@@ -110,7 +114,7 @@ def test_significant_keeps_four_digits(numerator, denominator, expected):
 
 
 def test_the_document_writes_each_decimal_digit_for_digit():
-    from emstat.report.document import dumps
+    from report.document import dumps
 
     plain = {"region": {"code": "990121", "name": "青山县"}, "by_industry": {}, "codes": [1, None, True, "火灾"]}
     assert dumps(plain) == json.dumps(plain, ensure_ascii=False, indent=2)
