@@ -141,7 +141,7 @@ def published_figures(published: Path) -> dict[str, list[tuple]]:
 
     from dagster_project.publish.publication import OPERATIONAL_TABLES, PUBLICATION_TABLE
     from dagster_project.runs.history import SYNC_TABLE
-    from emstat import build_inputs
+    from dagster_project.warehouse import build_inputs
     from expectations import baselines
     from expectations.results import SUITE_INPUTS
 
