@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+# The dbt installed beside this interpreter, so `.venv/bin/emstat` works without an activated venv.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 @dataclass(frozen=True)

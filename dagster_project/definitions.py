@@ -4,7 +4,7 @@
 from dagster import Definitions
 from dagster_dbt import DbtCliResource
 
-from dagster_project.appraisal.assets import build_appraisal_scores
+from core.settings import DBT_EXECUTABLE
 from dagster_project.dashboards.assets import build_superset_dashboards
 from dagster_project.ingest.assets import raw_tables
 from dagster_project.jobs import build_jobs
@@ -15,13 +15,12 @@ from dagster_project.publish.assets import build_published_warehouse
 from dagster_project.quality.checks import build_quality_checks
 from dagster_project.resources import EmstatHome
 from dagster_project.warehouse.assets import build_warehouse_models
-from dagster_project.warehouse.project import DBT_EXECUTABLE, emstat_dbt
+from dagster_project.warehouse.project import emstat_dbt
 
 defs = Definitions(
     assets=[
         raw_tables,
         build_warehouse_models(),
-        build_appraisal_scores(),
         build_published_warehouse(),
         build_superset_dashboards(),
     ],

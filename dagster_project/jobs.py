@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dagster import AssetSelection, define_asset_job
 
-from dagster_project.appraisal.assets import build_appraisal_scores
 from dagster_project.dashboards.assets import build_superset_dashboards
 from dagster_project.ingest.assets import raw_tables
 from dagster_project.publish.assets import build_published_warehouse
@@ -18,7 +17,7 @@ def build_jobs() -> list:
     raw = AssetSelection.assets(raw_tables)
     # A build re-checks the raw sources too, so a defect found there still stops the models and publish.
     build = AssetSelection.assets(
-        build_warehouse_models(), build_appraisal_scores(), build_published_warehouse(), build_superset_dashboards()
+        build_warehouse_models(), build_published_warehouse(), build_superset_dashboards()
     ) | AssetSelection.checks_for_assets(*raw_checked())
     return [
         define_asset_job("ingest", selection=raw, description="Load landing files into the raw schema."),

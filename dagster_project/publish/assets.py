@@ -6,7 +6,6 @@ import duckdb
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
 from core.clock import local_now
-from dagster_project.appraisal.assets import build_appraisal_scores
 from dagster_project.publish.publication import publish
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
 from dagster_project.retries import transient_retries
@@ -18,7 +17,7 @@ from expectations.results import mark_published
 
 @cache
 def build_published_warehouse() -> AssetsDefinition:
-    @asset(deps=[*build_warehouse_models().keys, build_appraisal_scores()], group_name="publish", pool=WAREHOUSE_POOL)
+    @asset(deps=[*build_warehouse_models().keys], group_name="publish", pool=WAREHOUSE_POOL)
     def published_warehouse(context: AssetExecutionContext, emstat: EmstatHome) -> MaterializeResult:
         now = local_now()
         # Marked before the copy, so the published file itself says which run's checks it passed and lists

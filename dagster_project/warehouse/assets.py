@@ -10,6 +10,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Config
 from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
+from appraisal.rule_rows import shipped_schemes, write_rule_tables
 from core.clock import local_now
 from core.periods import default_data_through
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
@@ -36,6 +37,8 @@ def build_warehouse_models() -> AssetsDefinition:
         # Taking the file to record what this build is made of also shows dbt will find it free.
         with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse)) as con:
             rebuild_because = record_build_started(con, now.date(), now, through)
+            # The shipped appraisal schemes as rows, which the appraisal models score from.
+            write_rule_tables(con, shipped_schemes())
         if rebuild_because:
             context.log.info(f"dbt rebuilds its incremental models from every record: {rebuild_because}")
         # The unit tests' inputs are fixed, so the test suite runs them (tests/pipeline/test_dbt_unit_tests.py);

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import fcntl
 import subprocess
-import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from core.settings import DBT_PROJECT_DIR
+from core.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 emstat_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-# The dbt installed beside this interpreter, so `.venv/bin/emstat` works without an activated venv.
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 def _newest_source_change(project_dir: Path) -> float:

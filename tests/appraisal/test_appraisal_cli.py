@@ -109,16 +109,16 @@ def test_the_workbook_ranks_the_townships(home, tmp_path):
 def test_the_published_tables_hold_the_same_scores(home):
     with duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
-            "select region_code, region_name, total, grade, rank, vetoes, scheme from appraisal.appraisal_scores "
-            "where year = 2025 and parent_code = ? order by rank, region_code",
+            "select region_code, region_name, total, grade, rank_among_siblings, vetoes, scheme "
+            "from appraisal.fct_appraisal_scores where year = 2025 and parent_code = ? "
+            "order by rank_among_siblings, region_code",
             [COUNTY],
         ).fetchall()
         lines = con.execute(
-            "select region_code, sum(points) from appraisal.appraisal_lines where year = 2025 group by 1"
+            "select region_code, sum(points) from appraisal.fct_appraisal_lines where year = 2025 group by 1"
         ).fetchall()
     assert [
-        (code, name, float(total), grade, rank, vetoes.split("；") if vetoes else [])
-        for code, name, total, grade, rank, vetoes, _ in rows
+        (code, name, float(total), grade, rank, list(vetoes)) for code, name, total, grade, rank, vetoes, _ in rows
     ] == HAND_COMPUTED
     assert {scheme for *_, scheme in rows} == {"default.yaml"}
     totals = {code: float(total) for code, _, total, *_ in rows}

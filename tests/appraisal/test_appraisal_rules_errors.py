@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from appraisal_records import DEFAULT_SCHEME
 
 from appraisal.rules import RulesError, load_scheme
 
+DEFAULT_SCHEME = Path(__file__).parents[2] / "appraisal" / "schemes" / "default.yaml"
 DEFAULT_TEXT = DEFAULT_SCHEME.read_text(encoding="utf-8")
 
 # (what is replaced, by what, the marker on the line the error names, the problem)

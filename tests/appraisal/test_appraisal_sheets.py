@@ -9,35 +9,36 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from appraisal_records import DEFAULT_SCHEME, load_regions
 from rich.console import Console
 
 from appraisal.rules import load_scheme
-from appraisal.scoring import score_regions, scores_as_json
 from appraisal.sheets import appraisal_tables, sheet_names
 from appraisal.text import print_appraisal
 from appraisal.xlsx import write_appraisal_xlsx
 
+DEFAULT_SCHEME = Path(__file__).parents[2] / "appraisal" / "schemes" / "default.yaml"
+GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 SCHEME = load_scheme(DEFAULT_SCHEME)
 SECTIONS = ["事故控制", "隐患治理", "执法检查", "信息报送", "工作目标"]
 RANKING_HEAD = ["排名", "区划代码", "名称", "总分", "等级", *SECTIONS, "否决事项"]
 SHEET_HEAD = ["考核项目", "评分细则", "得分", "说明", "依据记录"]
 # townships_2025.md: rank, code, name, total, grade, section subtotals, vetoes
 RANKING = [
-    (1, "990124001", "青山镇", 98, "优秀", 50, 18, 10, 10, 10, None),
-    (2, "990124002", "白石镇", 70, "合格", 34, 10, 10, 9, 7, None),
-    (2, "990124003", "东湖镇", 70, "合格", 48, 4.7, 3, 9, 5.3, None),
-    (4, "990124004", "南山乡", 52.7, "不合格", 26, 20, 6.7, 0, 0, None),
-    (5, "990124005", "西岭镇", 99, "不合格", 50, 20, 10, 9, 10, "存在瞒报、谎报事故行为"),
-    (6, "990124006", "北河乡", 31.5, "不合格", 0, 20, 0, 10, 1.5, "发生较大生产安全事故2起以上"),
+    (1, "990321001", "青山镇", 98, "优秀", 50, 18, 10, 10, 10, None),
+    (2, "990321002", "白石镇", 70, "合格", 34, 10, 10, 9, 7, None),
+    (2, "990321003", "东湖镇", 70, "合格", 48, 4.7, 3, 9, 5.3, None),
+    (4, "990321004", "南山乡", 52.7, "不合格", 26, 20, 6.7, 0, 0, None),
+    (5, "990321005", "西岭镇", 99, "不合格", 50, 20, 10, 9, 10, "存在瞒报、谎报事故行为"),
+    (6, "990321006", "北河乡", 31.5, "不合格", 0, 20, 0, 10, 1.5, "发生较大生产安全事故2起以上"),
 ]
 HEADER_ROW = 4  # below the title, the caption and a blank row
 
 
-def scored(scheme=SCHEME) -> dict:
-    """The JSON document as stored and read back, so nothing here leans on Decimals the file would not hold."""
-    document = scores_as_json(2025, scheme, score_regions(load_regions(), scheme))
-    return json.loads(json.dumps(document, ensure_ascii=False))
+def scored() -> dict:
+    """The six townships as `emstat appraise --format json` printed them (the golden file the SQL scoring is held
+    to), read back as JSON: the sheets only lay out what the scoring wrote."""
+    document = json.loads((GOLDEN / "fixture_2025_county.json").read_text(encoding="utf-8"))
+    return document | {"rules": str(DEFAULT_SCHEME)}
 
 
 DOCUMENT = scored()
@@ -76,7 +77,7 @@ def test_sheet_names_and_header_rows(workbook):
     assert all(c.font.b for c in ranking[HEADER_ROW] if c.value is not None)
     for name in workbook.sheetnames[1:]:
         assert header(workbook[name]) == SHEET_HEAD, name
-    assert workbook["南山乡"]["A2"].value == "990124004 2025年度 总分 52.7 等级 不合格 排名 4"
+    assert workbook["南山乡"]["A2"].value == "990321004 2025年度 总分 52.7 等级 不合格 排名 4"
 
 
 def test_ranking_rows_follow_the_hand_computation(workbook):
@@ -89,7 +90,7 @@ def test_ranking_rows_follow_the_hand_computation(workbook):
         if isinstance(c.value, int | float)
     } == {"0.0"}
     assert {ranking.cell(row, 1).number_format for row in range(HEADER_ROW + 1, HEADER_ROW + 7)} == {"0"}
-    assert ranking["B5"].data_type == "s"  # the region code stays text: 990124001, never 9.9E+8
+    assert ranking["B5"].data_type == "s"  # the region code stays text: 990321001, never 9.9E+8
 
 
 def test_each_region_sheet_adds_up_to_its_total(workbook):
@@ -158,7 +159,14 @@ def test_points_rounded_finer_keep_their_decimals(tmp_path: Path):
         DEFAULT_SCHEME.read_text(encoding="utf-8").replace("round_to: 0.1", "round_to: 0.01"), encoding="utf-8"
     )
     scheme = load_scheme(finer)
-    book = openpyxl.load_workbook(write_appraisal_xlsx(scored(scheme), scheme, tmp_path / "finer.xlsx"))
+    # 南山乡's inspections against a target of 3: 10 × 2/3 is 6.67 at this step, and its total 52.67.
+    document = scored()
+    nanshan = next(r for r in document["regions"] if r["name"] == "南山乡")
+    nanshan |= {"total": 52.67, "sections": nanshan["sections"] | {"enforcement": 6.67}}
+    for line in nanshan["lines"]:
+        if line["rule"] == "inspections_against_target":
+            line["points"] = 6.67
+    book = openpyxl.load_workbook(write_appraisal_xlsx(document, scheme, tmp_path / "finer.xlsx"))
     nanshan = next(r for r in rows(book["排名"]) if r[2] == "南山乡")
     assert (nanshan[3], nanshan[7]) == (52.67, 6.67)
     assert book["排名"]["D8"].number_format == "0.00"
@@ -167,7 +175,7 @@ def test_points_rounded_finer_keep_their_decimals(tmp_path: Path):
 
 def test_sheet_names_fit_excel():
     regions = [
-        {"code": "990124001", "name": "城关镇"},
+        {"code": "990321001", "name": "城关镇"},
         {"code": "990125001", "name": "城关镇"},  # same name, another county
         {"code": "990126001", "name": "排名"},  # would clash with the ranking sheet
         {"code": "990127001", "name": "新区/开发区[筹]"},  # characters Excel refuses
@@ -223,7 +231,7 @@ def test_text_shows_every_region_in_full_on_a_narrow_terminal():
     ranking = next(line for line in text.splitlines() if "南山乡" in line)
     assert [cell.strip() for cell in ranking.split("│")[1:-1]] == [
         "4",
-        "990124004",
+        "990321004",
         "南山乡",
         "52.7",
         "不合格",

@@ -307,13 +307,13 @@ def test_appraisal_and_quality_show_the_warehouse_figures(superset, browser):
     year, parent = _warehouse(
         home,
         "select max(year), (select region_name from kpi.kpi_dashboard_regions "
-        "where is_default) from appraisal.appraisal_scores",
+        "where is_default) from appraisal.fct_appraisal_scores",
     )[0]
     ranking = _warehouse(
         home,
-        "select scores.region_name, scores.total from appraisal.appraisal_scores as scores "
+        "select scores.region_name, scores.total from appraisal.fct_appraisal_scores as scores "
         "inner join marts.dim_region as p on p.region_code = scores.parent_code "
-        "where scores.year = ? and p.region_name = ? order by scores.rank, 1",
+        "where scores.year = ? and p.region_name = ? order by scores.rank_among_siblings, 1",
         year,
         parent,
     )

@@ -5,8 +5,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from core.settings import DBT_PROJECT_DIR
-from dagster_project.warehouse.project import DBT_EXECUTABLE
+from core.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

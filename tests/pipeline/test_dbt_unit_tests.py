@@ -7,6 +7,7 @@ import json
 
 import duckdb
 
+from appraisal.rule_rows import write_rule_tables
 from dagster_project.warehouse.project import dbt_manifest
 from ingest.warehouse import ensure_raw_schema
 from tests.pipeline.conftest import run_dbt
@@ -17,6 +18,7 @@ def test_every_dbt_unit_test_passes(tmp_path):
     home.mkdir()
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         ensure_raw_schema(con)
+        write_rule_tables(con, [])
     # A unit test reads the columns of its model's inputs, and an incremental model's own table, from the
     # warehouse: every relation, with no rows.
     made = run_dbt(home, target, "run", "--empty", "--quiet")
@@ -29,4 +31,4 @@ def test_every_dbt_unit_test_passes(tmp_path):
     assert sorted((r["unique_id"], r["status"]) for r in results) == sorted(
         (unique_id, "pass") for unique_id in manifest["unit_tests"]
     )
-    assert len(results) == 32
+    assert len(results) == 43

@@ -1,0 +1,71 @@
+{# The records behind each line and veto: one row per line (or veto) and record id, in the order the sheet lists
+   them. A line's records are those its points count; a target also cites the accidents whose loss it counts, a
+   ratio the records of its numerator; a manual line cites the items the team scored. #}
+with matches as (
+    select * from {{ ref('int_appraisal__matches') }}
+),
+
+measures as (
+    select * from {{ ref('int_appraisal__measures') }}
+),
+
+rules as (
+    select * from {{ source('appraisal_rules', 'rules') }}
+),
+
+cited as (
+    select
+        matches.scheme, matches.year, matches.region_code, matches.rule_key,
+        'line' as cited_for,
+        case
+            when rules.kind = 'open_at_year_end' or matches.amount > 0 then 0
+            when rules.kind = 'against_target' and rules.loss_per_death_yuan is not null
+                and matches.direct_loss_yuan > 0 then 1
+            when rules.kind = 'ratio' and matches.numerator_amount > 0 then 1
+        end as evidence_group,
+        matches.record_order,
+        matches.record_id
+    from matches
+    inner join rules on rules.scheme = matches.scheme and rules.rule_key = matches.rule_key
+    inner join measures
+        on measures.scheme = matches.scheme and measures.year = matches.year
+        and measures.region_code = matches.region_code and measures.rule_key = matches.rule_key
+    where matches.role in ('where', 'part')
+        and case rules.kind
+            when 'open_at_year_end' then matches.open_hazards > 0
+            when 'ratio' then measures.total > 0
+            when 'share_above' then measures.base_total > 0
+            else true
+        end
+        and (rules.kind = 'open_at_year_end' or matches.amount > 0
+             or (rules.kind = 'against_target' and rules.loss_per_death_yuan is not null
+                 and matches.direct_loss_yuan > 0)
+             or (rules.kind = 'ratio' and matches.numerator_amount > 0))
+
+    union all
+
+    select
+        matches.scheme, matches.year, matches.region_code, matches.rule_key, 'veto', 0, matches.record_order,
+        matches.record_id
+    from matches
+    inner join {{ source('appraisal_rules', 'vetoes') }} as vetoes
+        on vetoes.scheme = matches.scheme and vetoes.veto_key = matches.rule_key
+    where matches.role = 'veto' and matches.amount > 0
+    qualify sum(matches.amount) over (
+        partition by matches.scheme, matches.year, matches.region_code, matches.rule_key
+    ) >= vetoes.at_least
+
+    union all
+
+    select scheme, year, region_code, rule_key, 'line', 0, ordinal, item
+    from {{ ref('int_appraisal__manual_items') }}
+    where score is not null
+)
+
+select
+    scheme, year, region_code, cited_for, rule_key,
+    row_number() over (
+        partition by scheme, year, region_code, cited_for, rule_key order by evidence_group, record_order
+    ) as evidence_order,
+    record_id
+from cited
