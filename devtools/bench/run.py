@@ -3,6 +3,7 @@ run; and a check that all three computed the same accident figures, so the compa
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from core.settings import Home
 from devtools.bench.generate import MONTHS, accidents_in, write_bench_files, write_month
 from devtools.bench.measure import Measured, measure
 
@@ -30,6 +32,8 @@ class BenchResult:
     floor: Measured
     pandas: Measured
     figures_compared: int
+    appraisal_full_s: float  # the appraisal models' share of the full run's dbt build, as dbt timed them
+    appraisal_incremental_s: float
 
     def as_json(self) -> dict:
         return {
@@ -45,6 +49,10 @@ class BenchResult:
             "full_over_floor": round(self.full.seconds / self.floor.seconds, 2),
             "incremental_over_full": round(self.incremental.seconds / self.full.seconds, 3),
             "empty_run_s": round(self.empty.seconds, 2),
+            "appraisal_s": {
+                "full": round(self.appraisal_full_s, 2),
+                "incremental": round(self.appraisal_incremental_s, 2),
+            },
             "figures_compared": self.figures_compared,
         }
 
@@ -63,6 +71,11 @@ class BenchResult:
         lines.append(
             f"pipeline/floor {data['full_over_floor']:.2f}x, incremental/full {data['incremental_over_full']:.1%}"
             f"; {self.rows:,} accidents, {self.rows_total:,} records of every source"
+        )
+        appraisal = data["appraisal_s"]
+        lines.append(
+            f"appraisal (its dbt models): {appraisal['full']:.2f} s of the full run, "
+            f"{appraisal['incremental']:.2f} s of the incremental one"
         )
         lines.append(f"the pipeline, the floor and pandas agree on {self.figures_compared:,} accident figures")
         return lines
@@ -98,6 +111,27 @@ def compare_figures(published: Path, floor: Path, pandas_out: Path) -> int:
     return len(pipeline) * len(COMPARED)
 
 
+# The models that score the appraisal (fct_appraisal_manual is an input mart, built with the other marts).
+APPRAISAL_MODELS = {
+    f"model.emstat.{name}"
+    for name in (
+        "int_appraisal__records",
+        "int_appraisal__matches",
+        "int_appraisal__manual_items",
+        "int_appraisal__measures",
+        "fct_appraisal_lines",
+        "fct_appraisal_evidence",
+        "fct_appraisal_scores",
+    )
+}
+
+
+def appraisal_seconds(home: Path) -> float:
+    """What dbt's last build in `home` spent on the appraisal models, by its own run_results.json."""
+    results = json.loads((Home(home).dbt_target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return sum(r["execution_time"] for r in results if r["unique_id"] in APPRAISAL_MODELS)
+
+
 def run_bench(rows: int, work: Path, say=print) -> BenchResult:
     python, emstat = sys.executable, str(Path(sys.executable).with_name("emstat"))
     files, month, empty, home = work / "files", work / "next_month", work / "empty_month", work / "home"
@@ -114,12 +148,26 @@ def run_bench(rows: int, work: Path, say=print) -> BenchResult:
     pandas = measure([python, "-m", "devtools.bench.pandas_way", str(files), str(work / "pandas")], log=log)
     say("full pipeline: ingest, dbt, checks, publish …")
     full = measure([emstat, "ingest", "--build", str(files)], env=env, log=log)
+    appraisal_full = appraisal_seconds(home)
     compared = compare_figures(home / "published" / "warehouse.duckdb", work / "floor.duckdb", work / "pandas")
     say("incremental: one more month …")
     incremental = measure([emstat, "ingest", "--build", str(month)], env=env, log=log)
+    appraisal_incremental = appraisal_seconds(home)
     say("a run on an empty month …")
     empty_run = measure([emstat, "ingest", "--build", str(empty)], env=env, log=log)
-    return BenchResult(rows, generated.rows, rows_month, full, incremental, empty_run, floor, pandas, compared)
+    return BenchResult(
+        rows,
+        generated.rows,
+        rows_month,
+        full,
+        incremental,
+        empty_run,
+        floor,
+        pandas,
+        compared,
+        appraisal_full,
+        appraisal_incremental,
+    )
 
 
 def bench(rows: int, work: Path | None = None, say=print) -> BenchResult:

@@ -22,6 +22,7 @@ KEYS = {
     "full_over_floor",
     "incremental_over_full",
     "empty_run_s",
+    "appraisal_s",
     "figures_compared",
 }
 
@@ -48,6 +49,12 @@ def test_bench_measures_every_stage_and_writes_the_json(tmp_path):
     assert result["incremental_over_full"] == pytest.approx(result["incremental_s"] / result["full_s"], rel=0.02)
     assert all(v > 0 for v in (result["full_s"], result["floor_s"], result["pandas_s"], result["empty_run_s"]))
     assert result["figures_compared"] > 0
+    # dbt built the appraisal models in both runs, and timed them
+    assert set(result["appraisal_s"]) == {"full", "incremental"} and all(v > 0 for v in result["appraisal_s"].values())
+    assert done.stdout.splitlines()[-2] == (
+        f"appraisal (its dbt models): {result['appraisal_s']['full']:.2f} s of the full run, "
+        f"{result['appraisal_s']['incremental']:.2f} s of the incremental one"
+    )
     lines = done.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.split() == ["wall", "s", "peak", "MB", "rows/s"])
     table = [line.split() for line in lines[header + 1 : header + 6]]
