@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from core.clock import local_now
-from core.periods import default_data_through, one_year_back
+from core.periods import default_data_through
 from report import spans
 from report.bulletin import (
     DisasterLine,
@@ -199,7 +199,11 @@ def report_from(
         raise ReportError(f"region {region_code} is not in the region reference")
     comparison_as_of = None
     if as_reported:
-        comparison_as_of = one_year_back(as_of or today or local_now().date())
+        # The same day a year earlier, as the build maps a day to its 去年同期 (29 February to 28 February).
+        known_on = as_of or today or local_now().date()
+        (comparison_as_of,) = con.execute(
+            "select comparison_start from marts.report_span(?, ?, ?)", [known_on, known_on, known_on]
+        ).fetchone()
     current = Span(region_code, start, end, as_of, boundaries)
     previous = Span(region_code, comparison_start, comparison_end, comparison_as_of or as_of, boundaries)
     labels = Labels.from_code_lists()

@@ -45,6 +45,9 @@ LONG_AFTER = (2099, 12, 31)  # records that run far past the range: nothing is c
         ((2024, 2, 29), (2024, 2, 29), LONG_AFTER, ((2024, 2, 29), False, (2023, 2, 28), (2023, 2, 28))),
         ((2025, 1, 15), (2025, 2, 28), LONG_AFTER, ((2025, 2, 28), False, (2024, 1, 15), (2024, 2, 29))),
         ((2029, 1, 1), (2029, 3, 31), (2029, 2, 28), ((2029, 2, 28), True, (2028, 1, 1), (2028, 2, 29))),
+        # one day: the same day a year earlier (what `report --as-reported` reads 去年同期 as known on)
+        ((2025, 6, 10), (2025, 6, 10), LONG_AFTER, ((2025, 6, 10), False, (2024, 6, 10), (2024, 6, 10))),
+        ((2025, 1, 1), (2025, 1, 1), LONG_AFTER, ((2025, 1, 1), False, (2024, 1, 1), (2024, 1, 1))),
         # other months are the same length every year: a part of one ending on its last day ends on the same day
         ((2025, 4, 15), (2025, 4, 30), LONG_AFTER, ((2025, 4, 30), False, (2024, 4, 15), (2024, 4, 30))),
         # records through the range's last day: not cut
