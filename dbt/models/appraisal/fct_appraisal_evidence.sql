@@ -13,10 +13,11 @@ rules as (
     select * from {{ source('appraisal_rules', 'rules') }}
 ),
 
-cited as (
+-- A line's records in the groups it lists them: first those its points count, then those it cites besides (a
+-- target's accidents with a loss, a ratio's numerator); NULL: not cited.
+line_records as (
     select
         matches.scheme, matches.year, matches.region_code, matches.rule_key,
-        'line' as cited_for,
         case
             when rules.kind = 'open_at_year_end' or matches.amount > 0 then 0
             when rules.kind = 'against_target' and rules.loss_per_death_yuan is not null
@@ -37,10 +38,12 @@ cited as (
             when 'share_above' then measures.base_total > 0
             else true
         end
-        and (rules.kind = 'open_at_year_end' or matches.amount > 0
-             or (rules.kind = 'against_target' and rules.loss_per_death_yuan is not null
-                 and matches.direct_loss_yuan > 0)
-             or (rules.kind = 'ratio' and matches.numerator_amount > 0))
+),
+
+cited as (
+    select scheme, year, region_code, rule_key, 'line' as cited_for, evidence_group, record_order, record_id
+    from line_records
+    where evidence_group is not null
 
     union all
 

@@ -73,29 +73,27 @@ uncapped as (
 rule_lines as (
     select
         uncapped.*,
-        case kind
-            when 'per_unit' then {{ appraisal_capped('raw_points', 'cap') }}
-            when 'doubling' then {{ appraisal_capped('raw_points', 'cap') }}
-            when 'open_at_year_end' then {{ appraisal_capped('raw_points', 'cap') }}
-            when 'against_target' then case
+        case
+            when kind in ('per_unit', 'doubling', 'open_at_year_end') then {{ appraisal_capped('raw_points', 'cap') }}
+            when kind = 'against_target' then case
                 when target_value is null then points_above * against_total
                 when against_total > target_value then points_above * (against_total - target_value)
                 when raw_points is not null then {{ appraisal_capped('raw_points', 'bonus_cap') }}
                 else 0
             end
-            when 'ratio' then case
+            when kind = 'ratio' then case
                 when total = 0 then when_denominator_zero
                 else {{ appraisal_half_up('rule_points', 'numerator_total', 'total', 'round_to') }}
             end
-            when 'target_ratio' then case
+            when kind = 'target_ratio' then case
                 when target_value is null then case when total > 0 then without_target_any else without_target_none end
                 when total >= target_value then rule_points
                 else {{ appraisal_half_up('rule_points', 'total', 'target_value', 'round_to') }}
             end
-            when 'share_above' then case
+            when kind = 'share_above' then case
                 when base_total > 0 and part_total > above * base_total then rule_points else 0
             end
-            when 'manual' then manual_points
+            when kind = 'manual' then manual_points
         end as points
     from uncapped
 ),
@@ -173,14 +171,24 @@ explained as (
 section_sums as (
     select
         measures.scheme, measures.year, measures.region_code, sections.section_key, sections.ordinal,
-        sections.start_points, sections.max_points, sections.floor_points,
+        sections.name_zh, sections.start_points, sections.max_points, sections.floor_points,
         sections.start_points + coalesce(sum(rule_lines.points), 0) as raw_subtotal
     from (select distinct scheme, year, region_code, parent_code from measures) as measures
     inner join sections on sections.scheme = measures.scheme
     left join rule_lines
         on rule_lines.scheme = measures.scheme and rule_lines.year = measures.year
         and rule_lines.region_code = measures.region_code and rule_lines.section_key = sections.section_key
-    group by 1, 2, 3, 4, 5, 6, 7, 8
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+),
+
+-- A subtotal beyond the section's bounds is held to the bound it crossed.
+bounded as (
+    select
+        *,
+        case when raw_subtotal > max_points then 'max' else 'floor' end as bound_kind,
+        case when raw_subtotal > max_points then max_points else floor_points end as bound
+    from section_sums
+    where raw_subtotal > max_points or (floor_points is not null and raw_subtotal < floor_points)
 ),
 
 manual_items as (
@@ -229,8 +237,9 @@ manual_words as (
 
 lines as (
     select
-        explained.scheme, explained.year, explained.region_code, explained.section_key, explained.rule_key as rule,
-        explained.kind, sections.ordinal as section_ordinal, explained.rule_ordinal as line_order,
+        explained.scheme, explained.year, explained.region_code, explained.section_key,
+        sections.name_zh as section_name_zh, explained.rule_key as rule, explained.kind,
+        sections.ordinal as section_ordinal, explained.rule_ordinal as line_order,
         explained.points + 0 as points,
         coalesce(explained.explanation_zh, manual_words.explanation_zh, '') as explanation_zh
     from explained
@@ -242,42 +251,25 @@ lines as (
     union all
 
     select
-        section_sums.scheme, section_sums.year, section_sums.region_code, section_sums.section_key,
-        section_sums.section_key || '.start', 'start', section_sums.ordinal, 0, section_sums.start_points,
-        sections.name_zh || ' 基本分' || {{ appraisal_n('section_sums.start_points') }} || '分，按规则扣减'
+        scheme, year, region_code, section_key, name_zh, section_key || '.start', 'start', ordinal, 0, start_points,
+        name_zh || ' 基本分' || {{ appraisal_n('start_points') }} || '分，按规则扣减'
     from section_sums
-    inner join sections on sections.scheme = section_sums.scheme and sections.section_key = section_sums.section_key
-    where section_sums.start_points <> 0
+    where start_points <> 0
 
     union all
 
     select
-        section_sums.scheme, section_sums.year, section_sums.region_code, section_sums.section_key,
-        section_sums.section_key || case when section_sums.raw_subtotal > section_sums.max_points then '.max'
-                                         else '.floor' end,
-        case when section_sums.raw_subtotal > section_sums.max_points then 'max' else 'floor' end,
-        section_sums.ordinal, 1000000,
-        bounds.bound - section_sums.raw_subtotal,
-        sections.name_zh || ' 小计' || {{ appraisal_n('section_sums.raw_subtotal') }} || '分，'
-            || case when section_sums.raw_subtotal > section_sums.max_points
-                    then '超过满分' || {{ appraisal_n('section_sums.max_points') }} || '分'
-                    else '低于下限' || {{ appraisal_n('section_sums.floor_points') }} || '分' end
-            || '，按' || {{ appraisal_n('bounds.bound') }} || '分计'
-    from section_sums
-    inner join sections on sections.scheme = section_sums.scheme and sections.section_key = section_sums.section_key
-    cross join lateral (
-        select case when section_sums.raw_subtotal > section_sums.max_points then section_sums.max_points
-                    else section_sums.floor_points end as bound
-    ) as bounds
-    where section_sums.raw_subtotal > section_sums.max_points
-        or (section_sums.floor_points is not null and section_sums.raw_subtotal < section_sums.floor_points)
+        scheme, year, region_code, section_key, name_zh, section_key || '.' || bound_kind, bound_kind, ordinal,
+        1000000, bound - raw_subtotal,
+        name_zh || ' 小计' || {{ appraisal_n('raw_subtotal') }} || '分，'
+            || case when bound_kind = 'max' then '超过满分' || {{ appraisal_n('max_points') }} || '分'
+                    else '低于下限' || {{ appraisal_n('floor_points') }} || '分' end
+            || '，按' || {{ appraisal_n('bound') }} || '分计'
+    from bounded
 )
 
 select
-    lines.scheme, lines.year, lines.region_code,
-    row_number() over (
-        partition by lines.scheme, lines.year, lines.region_code order by lines.section_ordinal, lines.line_order
-    ) as line_number,
-    lines.section_key, sections.name_zh as section_name_zh, lines.rule, lines.kind, lines.points, lines.explanation_zh
+    scheme, year, region_code,
+    row_number() over (partition by scheme, year, region_code order by section_ordinal, line_order) as line_number,
+    section_key, section_name_zh, rule, kind, points, explanation_zh
 from lines
-inner join sections on sections.scheme = lines.scheme and sections.section_key = lines.section_key
