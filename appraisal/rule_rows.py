@@ -14,7 +14,6 @@ import duckdb
 
 from appraisal.records import INSPECTION, METRICS, TARGET_LABELS_ZH, Where
 from appraisal.rules import (
-    SCHEMES_DIR,
     AgainstTarget,
     Doubling,
     Manual,
@@ -24,7 +23,6 @@ from appraisal.rules import (
     Scheme,
     ShareAbove,
     TargetRatio,
-    load_scheme,
 )
 
 SCHEMA = "appraisal_rules"
@@ -263,16 +261,3 @@ def write_rule_tables(con: duckdb.DuckDBPyConnection, schemes: list[tuple[Scheme
                 columns = ", ".join(row)
                 marks = ", ".join("?" * len(row))
                 con.execute(f"insert into {SCHEMA}.{table} ({columns}) values ({marks})", list(row.values()))
-
-
-def shipped_schemes() -> list[tuple[Scheme, tuple[int, ...]]]:
-    """The schemes shipped in appraisal/schemes/, each with the years it scores: a year two files cover is scored
-    by the first of them in name order."""
-    taken: set[int] = set()
-    shipped = []
-    for path in sorted(SCHEMES_DIR.glob("*.yaml")):
-        scheme = load_scheme(path)
-        years = tuple(year for year in scheme.years if year not in taken)
-        taken.update(years)
-        shipped.append((scheme, years))
-    return shipped

@@ -793,10 +793,25 @@ def load_scheme(path: str | Path) -> Scheme:
     )
 
 
+def shipped_schemes(directory: Path = SCHEMES_DIR) -> list[Scheme]:
+    """The rules files in `directory` (schemes are versioned by year): a year is scored by exactly one, so two
+    files that cover the same year are refused, naming both."""
+    schemes = [load_scheme(path) for path in sorted(directory.glob("*.yaml"))]
+    covering: dict[int, Scheme] = {}
+    for scheme in schemes:
+        for year in scheme.years:
+            if year in covering:
+                raise RulesError(
+                    f"{directory}: {year} is covered by both {Path(covering[year].source).name} and "
+                    f"{Path(scheme.source).name}; keep the year in one rules file"
+                )
+            covering[year] = scheme
+    return schemes
+
+
 def scheme_for_year(year: int, directory: Path = SCHEMES_DIR) -> Scheme:
-    """The scheme in `directory` that is valid for `year` (schemes are versioned by year)."""
-    matching = [s for s in map(load_scheme, sorted(directory.glob("*.yaml"))) if year in s.years]
-    if len(matching) != 1:
-        found = ", ".join(s.source for s in matching) or "none"
-        raise LookupError(f"need exactly one rules file for {year} in {directory}, found: {found}")
+    """The scheme in `directory` that is valid for `year`."""
+    matching = [s for s in shipped_schemes(directory) if year in s.years]
+    if not matching:
+        raise LookupError(f"need exactly one rules file for {year} in {directory}, found: none")
     return matching[0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -30,18 +29,35 @@ from report.bulletin import (
     enforcement_paragraph,
     relief_paragraph,
 )
-from report.figures import TENTH, Metric, half_up, pct_change, pct_of, significant
-from report.spans import Boundaries, Span
+from report.figures import Metric
+from report.spans import Boundaries, Comparison
 from report.tables import Labels
 
-__all__ = ["Metric", "Report", "ReportError", "build_report", "pct_change", "report_from"]
+__all__ = ["Metric", "Report", "ReportError", "build_report", "report_from"]
 
+# The figures each section shows, in the order of docs/report-json.md, as the report macros name their columns.
 TOTAL_METRICS = ("accidents", "deaths", "missing", "injuries", "serious_injuries")
 INDUSTRY_METRICS = ("accidents", "deaths", "missing", "injuries")
 GRADES = ("general", "larger", "major", "especially_major")
 INDUSTRIAL = "industrial"  # the 工矿商贸 group, worded with its industries in brackets
-ENFORCEMENT_COUNTS = ("inspections", "units_inspected", "hazards_found", "major_hazards_found", "hazards_rectified")
-DISASTER_COUNTS = (
+ENFORCEMENT_FIGURES = (
+    "inspections",
+    "units_inspected",
+    "hazards_found",
+    "major_hazards_found",
+    "hazards_rectified",
+    "rectification_rate_pct",
+    "overdue_hazards",
+    "cases_filed",
+    "penalty_decisions",
+    "fines_10k_yuan",
+    "double_penalty_cases",
+    "inspections_without_penalty",
+)
+RELIEF_BY_FIGURES = ("amount_10k_yuan", "households", "persons")
+RELIEF_FIGURES = (*RELIEF_BY_FIGURES, "amount_per_person_yuan", "days_to_first_disbursement")
+HAZARD_FIGURES = ("events", "affected_people", "deaths", "missing", "direct_loss_10k_yuan")
+DISASTER_FIGURES = (
     "events",
     "affected_people",
     "deaths",
@@ -50,9 +66,20 @@ DISASTER_COUNTS = (
     "houses_collapsed",
     "houses_severe",
     "houses_damaged",
+    "crop_affected_ha",
+    "crop_failed_ha",
+    "crop_lost_ha",
+    "direct_loss_10k_yuan",
 )
-HAZARD_COUNTS = ("events", "affected_people", "deaths", "missing")
-RELIEF_COUNTS = ("households", "persons")
+RATES = (
+    "deaths_per_100m_gdp",
+    "industrial_deaths_per_100k_workers",
+    "road_deaths_per_10k_vehicles",
+    "coal_deaths_per_mt",
+    "disaster_deaths_per_million",
+    "disaster_loss_pct_of_gdp",
+    "forest_fire_damage_permille",
+)
 
 
 class ReportError(Exception):
@@ -204,36 +231,34 @@ def report_from(
         (comparison_as_of,) = con.execute(
             "select comparison_start from marts.report_span(?, ?, ?)", [known_on, known_on, known_on]
         ).fetchone()
-    current = Span(region_code, start, end, as_of, boundaries)
-    previous = Span(region_code, comparison_start, comparison_end, comparison_as_of or as_of, boundaries)
+    comparison = Comparison(
+        region_code, start, end, comparison_start, comparison_end, as_of, comparison_as_of or as_of, boundaries
+    )
     labels = Labels.from_code_lists()
 
-    accidents = _Pair(spans.accidents_by_industry(con, current), spans.accidents_by_industry(con, previous), decimals)
-    totals = {
-        m: Metric.of_counts(accidents.total("current", m), accidents.total("previous", m), decimals)
-        for m in TOTAL_METRICS
+    def section(name: str) -> list[dict[str, object]]:
+        return comparison.rows(con, name, decimals)
+
+    accidents = _keyed(section("accidents"))
+    totals = {m: Metric.of(accidents["all", "all"], m) for m in (*TOTAL_METRICS, "direct_loss_10k_yuan")}
+    by_industry = _by_key(accidents, "industry", labels.industries, INDUSTRY_METRICS)
+    by_group = _by_key(accidents, "industry_group", labels.industry_groups, INDUSTRY_METRICS)
+    by_grade = {g: Metric.of(accidents["grade", g], "accidents") for g in GRADES}
+    by_grade_deaths = {g: Metric.of(accidents["grade", g], "deaths") for g in GRADES}
+    (enforcement_row,) = section("enforcement")
+    enforcement = {m: Metric.of(enforcement_row, m) for m in ENFORCEMENT_FIGURES}
+    relief_rows = _keyed(section("relief"))
+    relief = {m: Metric.of(relief_rows["all", "all"], m) for m in RELIEF_FIGURES}
+    relief_by_program = _by_key(relief_rows, "program", labels.programs, RELIEF_BY_FIGURES)
+    relief_by_source = _by_key(relief_rows, "fund_source", labels.fund_sources, RELIEF_BY_FIGURES)
+    disaster_rows = _keyed(section("disasters"))
+    disasters = {m: Metric.of(disaster_rows["all", "all"], m) for m in DISASTER_FIGURES}
+    disasters_by_hazard = _by_key(disaster_rows, "hazard", labels.hazards, HAZARD_FIGURES)
+    (rates_row,) = section("rates")
+    subregions = {
+        row["region_code"]: (row["region_name"], {m: Metric.of(row, m) for m in INDUSTRY_METRICS})
+        for row in section("subregions")
     }
-    totals["direct_loss_10k_yuan"] = Metric.of_money(
-        accidents.total("current", "direct_loss_yuan"), accidents.total("previous", "direct_loss_yuan"), decimals
-    )
-    by_industry = {code: accidents.counts(code, INDUSTRY_METRICS) for code in labels.industries if code in accidents}
-    groups = _Pair(
-        *(_by_group(side, labels.industry_group_of) for side in (accidents.current, accidents.previous)), decimals
-    )
-    by_group = {code: groups.counts(code, INDUSTRY_METRICS) for code in labels.industry_groups if code in groups}
-    grades = _Pair(spans.accidents_by_grade(con, current), spans.accidents_by_grade(con, previous), decimals)
-    graded = {g: grades.counts(g, ("accidents", "deaths")) for g in GRADES}
-    by_grade = {g: graded[g]["accidents"] for g in GRADES}
-    by_grade_deaths = {g: graded[g]["deaths"] for g in GRADES}
-
-    disaster_totals, disaster_hazards = zip(
-        spans.disasters_by_hazard(con, current), spans.disasters_by_hazard(con, previous), strict=True
-    )
-    denominators = (spans.denominators(con, current), spans.denominators(con, previous))
-
-    enforcement = _enforcement(spans.enforcement(con, current), spans.enforcement(con, previous), decimals)
-    relief, relief_by_program, relief_by_source = _relief(con, current, previous, labels, decimals)
-    disasters, disasters_by_hazard = _disasters(disaster_totals, disaster_hazards, labels, decimals)
     opening = (region[1], start, end)
     paragraphs = Paragraphs(
         bulletin_sentence(
@@ -285,32 +310,21 @@ def report_from(
         by_group,
         by_grade,
         by_grade_deaths,
-        _subregions(con, current, previous, decimals),
+        subregions,
         enforcement,
         relief,
         relief_by_program,
         relief_by_source,
         disasters,
         disasters_by_hazard,
-        _rates(
-            (accidents.current, accidents.previous),
-            disaster_totals,
-            disaster_hazards,
-            denominators,
-            labels.industry_group_of,
-        ),
+        {name: Metric.of_rate(rates_row, name) for name in RATES},
         labels,
         paragraphs,
     )
 
 
 def _figure(metric: Metric) -> Figure:
-    """A figure as the bulletin words it: a count as a whole number, an amount or a rate with its own digits."""
-
-    def shown(value):
-        return value if value is None or isinstance(value, Decimal) else int(value)
-
-    return Figure(shown(metric.value), shown(metric.previous), metric.change_pct)
+    return Figure(metric.value, metric.previous, metric.change, metric.change_pct)
 
 
 def _figures(metrics: dict[str, Metric]) -> dict[str, Figure]:
@@ -336,162 +350,13 @@ def _data_through(con: duckdb.DuckDBPyConnection, as_of: date | None, today: dat
     return through if as_of is None else min(through, as_of)
 
 
-class _Pair:
-    """Sums keyed by code for the current span and the same period last year, compared to `decimals`."""
-
-    def __init__(self, current: dict[str, dict[str, object]], previous: dict[str, dict[str, object]], decimals: int):
-        self.current, self.previous, self.decimals = current, previous, decimals
-
-    def __contains__(self, code: str) -> bool:
-        return code in self.current or code in self.previous
-
-    def total(self, side: str, metric: str):
-        sums = self.current if side == "current" else self.previous
-        return sum((v[metric] for v in sums.values()), Decimal(0) if metric.endswith("_yuan") else 0)
-
-    def counts(self, code: str, metrics: tuple[str, ...]) -> dict[str, Metric]:
-        now, then = self.current.get(code, {}), self.previous.get(code, {})
-        return {m: Metric.of_counts(int(now.get(m, 0)), int(then.get(m, 0)), self.decimals) for m in metrics}
-
-    def money_and_counts(self, code: str, money: str, counts: tuple[str, ...]) -> dict[str, Metric]:
-        now, then = self.current.get(code, {}), self.previous.get(code, {})
-        shown = {
-            f"{money.removesuffix('_yuan')}_10k_yuan": Metric.of_money(
-                now.get(money, 0), then.get(money, 0), self.decimals
-            )
-        }
-        return shown | self.counts(code, counts)
+def _keyed(rows: list[dict[str, object]]) -> dict[tuple[str, str], dict[str, object]]:
+    """A section's rows by (scope, key)."""
+    return {(row["scope"], row["key"]): row for row in rows}
 
 
-def _by_group(sums: dict[str, dict[str, object]], group_of: dict[str, str]) -> dict[str, dict[str, object]]:
-    out: dict[str, dict[str, object]] = {}
-    for code, figures in sums.items():
-        group = out.setdefault(group_of[code], dict.fromkeys(INDUSTRY_METRICS, 0))
-        for m in INDUSTRY_METRICS:
-            group[m] += figures[m]
-    return out
-
-
-def _subregions(con, current: Span, previous: Span, decimals: int) -> dict[str, tuple[str, dict[str, Metric]]]:
-    names = dict(
-        con.execute(
-            f"select region_code, region_name from {current.boundaries.tree()} "
-            "where parent_code = ? order by region_code",
-            [current.region],
-        ).fetchall()
-    )
-    now, then = spans.accidents_by_subregion(con, current), spans.accidents_by_subregion(con, previous)
-    pair = _Pair(now, then, decimals)
-    return {code: (name, pair.counts(code, INDUSTRY_METRICS)) for code, name in names.items()}
-
-
-def _enforcement(now: dict[str, object], then: dict[str, object], decimals: int) -> dict[str, Metric]:
-    def counts(m: str) -> Metric:
-        return Metric.of_counts(now[m], then[m], decimals)
-
-    out = {m: counts(m) for m in ENFORCEMENT_COUNTS}
-    # 整改率: undefined when nothing was found
-    out["rectification_rate_pct"] = Metric.of_ratio(
-        *(pct_of(f["hazards_rectified"], f["hazards_found"], decimals) for f in (now, then))
-    )
-    for m in ("overdue_hazards", "cases_filed", "penalty_decisions"):
-        out[m] = counts(m)
-    out["fines_10k_yuan"] = Metric.of_money(now["fines_yuan"], then["fines_yuan"], decimals)
-    for m in ("double_penalty_cases", "inspections_without_penalty"):
-        out[m] = counts(m)
-    return out
-
-
-def _relief(con, current: Span, previous: Span, labels: Labels, decimals: int):
-    def side(span: Span, column: str) -> dict[str, dict[str, object]]:
-        return spans.relief_by(con, span, column)
-
-    programs = _Pair(side(current, "program_code"), side(previous, "program_code"), decimals)
-    sources = _Pair(side(current, "fund_source_code"), side(previous, "fund_source_code"), decimals)
-    everything = _Pair({"all": _summed(programs.current)}, {"all": _summed(programs.previous)}, decimals)
-    totals = everything.money_and_counts("all", "amount_yuan", RELIEF_COUNTS)
-    totals["amount_per_person_yuan"] = Metric.of_ratio(
-        *(_per_person(s.get("all")) for s in (everything.current, everything.previous))
-    )
-    days = (spans.days_to_first_disbursement(con, current), spans.days_to_first_disbursement(con, previous))
-    totals["days_to_first_disbursement"] = Metric.of_ratio(*(None if d is None else half_up(d, TENTH) for d in days))
-    return (
-        totals,
-        {
-            code: programs.money_and_counts(code, "amount_yuan", RELIEF_COUNTS)
-            for code in labels.programs
-            if code in programs
-        },
-        {
-            code: sources.money_and_counts(code, "amount_yuan", RELIEF_COUNTS)
-            for code in labels.fund_sources
-            if code in sources
-        },
-    )
-
-
-def _summed(by_code: dict[str, dict[str, object]]) -> dict[str, object]:
-    return {m: sum((figures[m] for figures in by_code.values()), 0) for m in spans.RELIEF_SUMS}
-
-
-def _per_person(figures: dict[str, object] | None) -> Decimal | None:
-    if not figures or not figures["persons"]:
-        return None
-    return half_up(Decimal(figures["amount_yuan"]) / figures["persons"])
-
-
-def _disasters(totals: tuple[dict, dict], by_hazard: tuple[dict, dict], labels: Labels, decimals: int):
-    now, then = totals
-    out = {m: Metric.of_counts(now[m], then[m], decimals) for m in DISASTER_COUNTS}
-    for m in ("crop_affected_ha", "crop_failed_ha", "crop_lost_ha"):
-        out[m] = Metric.of_area(now[m], then[m], decimals)
-    out["direct_loss_10k_yuan"] = Metric.of_money(now["direct_loss_yuan"], then["direct_loss_yuan"], decimals)
-    hazards = _Pair(*by_hazard, decimals)
-    return out, {
-        code: hazards.counts(code, HAZARD_COUNTS)
-        | {
-            "direct_loss_10k_yuan": Metric.of_money(
-                hazards.current.get(code, {}).get("direct_loss_yuan", 0),
-                hazards.previous.get(code, {}).get("direct_loss_yuan", 0),
-                decimals,
-            )
-        }
-        for code in labels.hazards
-        if code in hazards
-    }
-
-
-def _rates(
-    accidents: tuple[dict, dict],
-    disaster_totals: tuple[dict, dict],
-    by_hazard: tuple[dict, dict],
-    denominators: tuple[dict, dict],
-    group_of: dict[str, str],
-) -> dict[str, Metric]:
-    def deaths(sums: dict[str, dict[str, object]], keep) -> int:
-        return sum(figures["deaths"] for code, figures in sums.items() if keep(code))
-
-    def of(i: int) -> dict[str, Decimal | None]:
-        sums, disasters, d = accidents[i], disaster_totals[i], denominators[i]
-        gdp = d["gdp_100m_yuan"]
-        burned = by_hazard[i].get("forest_fire", {}).get("forest_burned_ha", 0)
-        return {
-            "deaths_per_100m_gdp": significant(deaths(sums, lambda _: True), gdp),
-            "industrial_deaths_per_100k_workers": significant(
-                deaths(sums, lambda c: group_of[c] == "industrial") * 100_000, d["industrial_workers"]
-            ),
-            "road_deaths_per_10k_vehicles": significant(
-                deaths(sums, lambda c: c == "road_traffic") * 10_000, d["motor_vehicles"]
-            ),
-            "coal_deaths_per_mt": significant(deaths(sums, lambda c: c == "coal_mining"), d["coal_output_mt"]),
-            "disaster_deaths_per_million": significant(
-                (disasters["deaths"] + disasters["missing"]) * 1_000_000, d["population"]
-            ),
-            "disaster_loss_pct_of_gdp": significant(
-                Decimal(disasters["direct_loss_yuan"]) * 100, None if gdp is None else gdp * 100_000_000
-            ),
-            "forest_fire_damage_permille": significant(Decimal(burned) * 1_000, d["forest_area_ha"]),
-        }
-
-    now, then = of(0), of(1)
-    return {name: Metric.of_ratio(now[name], then[name]) for name in now}
+def _by_key(
+    rows: dict[tuple[str, str], dict[str, object]], scope: str, order: dict[str, str], figures: tuple[str, ...]
+) -> dict[str, dict[str, Metric]]:
+    """The figures of each key of `scope` with records on either side, in the order of the code list."""
+    return {code: {m: Metric.of(rows[scope, code], m) for m in figures} for code in order if (scope, code) in rows}

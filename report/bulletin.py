@@ -23,11 +23,8 @@ Number = int | Decimal  # a count, or an amount in 万元 with the digits the re
 class Figure:
     value: Number
     previous: Number
+    change: Number
     change_pct: Decimal | None  # null on a zero base
-
-    @property
-    def change(self) -> Number:
-        return self.value - self.previous
 
 
 @dataclass(frozen=True)

@@ -1,55 +1,29 @@
-"""A compared figure — value, same period last year, change, change % — rounded as kpi-rules.md says.
-
-The arithmetic matches the dbt macros (pct_change, round_significant), so report and marts agree to the digit.
-"""
+"""A compared figure — value, same period last year, change, change % — as the warehouse's report macros computed
+it (dbt/macros/report_figures.sql, with the KPI models' compared_* macros); nothing here rounds or counts."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 
-CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
 Number = int | Decimal
 
+RATE_DIGITS = 4  # the significant digits the SQL `significant` macro keeps
 
-def pct_change(current: int, previous: int, places: int = 2) -> Decimal | None:
-    """Percent change rounded half-up (away from zero) to `places` decimals on whole numbers; None on a zero base."""
-    if previous == 0:
+
+def significant_digits(rate: Decimal | None) -> Decimal | None:
+    """A rate the warehouse rounded to RATE_DIGITS significant digits (returned as decimal(38, 12)), written with
+    exactly those digits, trailing zeros kept (0.03000, 2.000; 0 as 0.0000). Only the notation changes: the value
+    already has no more digits."""
+    if rate is None:
         return None
-    change = current - previous
-    units = (abs(change) * 200 * 10**places + previous) // (2 * previous)
-    return Decimal(units).scaleb(-places) * (1 if change >= 0 else -1) + 0  # + 0: never -0.00
-
-
-def pct_of(part: int, whole: int, places: int = 2) -> Decimal | None:
-    """part ÷ whole × 100 half-up to `places` decimals on whole numbers (整改率); None when whole is 0."""
-    if not whole:
-        return None
-    return Decimal((part * 200 * 10**places + whole) // (2 * whole)).scaleb(-places)
-
-
-def half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
-    return value.quantize(places, ROUND_HALF_UP)
-
-
-def significant(numerator: Number | None, denominator: Number | None, digits: int = 4) -> Decimal | None:
-    """numerator ÷ denominator to `digits` significant digits, half-up on the exact quotient, the trailing zeros
-    kept (0.03000, 2.000); a zero rate has `digits` zero decimals (0.0000). None when there is nothing to divide
-    by."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    if numerator == 0:
-        return Decimal(0).scaleb(-digits)
-    with localcontext() as exact:
-        exact.prec = 60
-        quotient = Decimal(numerator) / Decimal(denominator)
-        return quotient.quantize(Decimal(1).scaleb(quotient.adjusted() - digits + 1), ROUND_HALF_UP)
-
-
-def _whole(amount: Decimal) -> int:
-    """An amount with at most 4 decimals as a whole number of ten-thousandths (exact)."""
-    return int(amount * 10_000)
+    if rate == 0:
+        return Decimal(0).scaleb(-RATE_DIGITS)
+    shown = rate.quantize(Decimal(1).scaleb(rate.adjusted() - RATE_DIGITS + 1))
+    if shown != rate:
+        raise ValueError(f"{rate} has more than {RATE_DIGITS} significant digits")
+    return shown
 
 
 @dataclass(frozen=True)
@@ -60,39 +34,19 @@ class Metric:
     change_pct: Decimal | None
 
     @classmethod
-    def of_counts(cls, value: int, previous: int, places: int = 2) -> Metric:
-        """`places`: decimals of the percentage."""
-        return cls(value, previous, value - previous, pct_change(value, previous, places))
+    def of(cls, row: Mapping[str, object], name: str) -> Metric:
+        """The figure `name` of a report macro's row: its value and the `_previous`, `_change` and (for counts
+        and amounts) `_change_pct` columns."""
+        return cls(row[name], row[f"{name}_previous"], row[f"{name}_change"], row.get(f"{name}_change_pct"))
 
     @classmethod
-    def of_money(cls, value_yuan: Number, previous_yuan: Number, places: int = 2) -> Metric:
-        """In 万元 to `places` decimals as published; the percentage is of the exact amounts."""
-        value_yuan, previous_yuan = Decimal(value_yuan), Decimal(previous_yuan)
-        shown = Decimal(1).scaleb(-places)
-        return cls._shown(
-            half_up(value_yuan / 10_000, shown),
-            half_up(previous_yuan / 10_000, shown),
-            value_yuan,
-            previous_yuan,
-            places,
-        )
-
-    @classmethod
-    def of_area(cls, value_ha: Number, previous_ha: Number, places: int = 2) -> Metric:
-        """Hectares to 2 decimals as published; the percentage (to `places`) is of the exact areas."""
-        value_ha, previous_ha = Decimal(value_ha), Decimal(previous_ha)
-        return cls._shown(half_up(value_ha), half_up(previous_ha), value_ha, previous_ha, places)
-
-    @classmethod
-    def _shown(
-        cls, value: Decimal, previous: Decimal, exact_value: Decimal, exact_previous: Decimal, places: int
-    ) -> Metric:
-        return cls(value, previous, value - previous, pct_change(_whole(exact_value), _whole(exact_previous), places))
-
-    @classmethod
-    def of_ratio(cls, value: Decimal | None, previous: Decimal | None) -> Metric:
-        """Rates, percentages, averages: compared by difference (个百分点 for percentages), never in percent."""
-        change = None if value is None or previous is None else value - previous
+    def of_rate(cls, row: Mapping[str, object], name: str) -> Metric:
+        """A rate, written with its significant digits; the change with as many decimals as the finer of the
+        two."""
+        value, previous = significant_digits(row[name]), significant_digits(row[f"{name}_previous"])
+        change = row[f"{name}_change"]
+        if change is not None:
+            change = change.quantize(Decimal(1).scaleb(min(value.as_tuple().exponent, previous.as_tuple().exponent)))
         return cls(value, previous, change, None)
 
     def as_json(self) -> dict[str, object]:

@@ -10,7 +10,8 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Config
 from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
-from appraisal.rule_rows import shipped_schemes, write_rule_tables
+from appraisal.rule_rows import write_rule_tables
+from appraisal.rules import shipped_schemes
 from core.clock import local_now
 from core.periods import default_data_through
 from dagster_project.resources import WAREHOUSE_POOL, EmstatHome
@@ -38,7 +39,7 @@ def build_warehouse_models() -> AssetsDefinition:
         with transient_retries(context.retry_number), duckdb.connect(str(emstat.paths.warehouse)) as con:
             rebuild_because = record_build_started(con, now.date(), now, through)
             # The shipped appraisal schemes as rows, which the appraisal models score from.
-            write_rule_tables(con, shipped_schemes())
+            write_rule_tables(con, [(scheme, scheme.years) for scheme in shipped_schemes()])
         if rebuild_because:
             context.log.info(f"dbt rebuilds its incremental models from every record: {rebuild_because}")
         # The unit tests' inputs are fixed, so the test suite runs them (tests/pipeline/test_dbt_unit_tests.py);

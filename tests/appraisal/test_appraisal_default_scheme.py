@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from appraisal.rules import scheme_for_year
+from appraisal.rules import RulesError, scheme_for_year, shipped_schemes
 from tests.runner import run_emstat
 
 pytestmark = pytest.mark.slow
@@ -111,6 +111,19 @@ def test_the_default_scheme_is_found_by_year():
     assert scheme_for_year(2025).source == str(DEFAULT_SCHEME)
     with pytest.raises(LookupError, match="need exactly one rules file for 2023"):
         scheme_for_year(2023)
+
+
+def test_two_rules_files_for_one_year_are_refused(tmp_path):
+    """The build writes every shipped scheme and `emstat appraise` looks one up by year: both refuse a year two
+    files cover, rather than one taking the first file and the other the second."""
+    for name in ("a_2025.yaml", "b_2025.yaml"):
+        (tmp_path / name).write_text(DEFAULT_SCHEME.read_text(encoding="utf-8"), encoding="utf-8")
+    expected = f"{tmp_path}: 2025 is covered by both a_2025.yaml and b_2025.yaml; keep the year in one rules file"
+    with pytest.raises(RulesError) as refused:
+        shipped_schemes(tmp_path)
+    assert str(refused.value) == expected
+    with pytest.raises(RulesError, match="covered by both"):
+        scheme_for_year(2025, tmp_path)
 
 
 def test_vetoes_name_their_records(shelf):

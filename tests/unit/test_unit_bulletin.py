@@ -29,7 +29,14 @@ from report.bulletin import (
     relief_paragraph,
 )
 
-NO_MISSING = Figure(0, 0, None)
+
+def compared(value, previous, change_pct) -> Figure:
+    """A figure as the report hands it over, with its change: this year's value less last year's."""
+    change = None if value is None or previous is None else value - previous
+    return Figure(value, previous, change, change_pct)
+
+
+NO_MISSING = compared(0, 0, None)
 
 
 def figures(accidents: Figure, deaths: Figure, injuries: Figure, missing: Figure = NO_MISSING) -> dict[str, Figure]:
@@ -41,16 +48,16 @@ def counted(*pairs: tuple[int, int]) -> dict[str, Figure]:
 
     def figure(value: int, previous: int) -> Figure:
         if previous == 0:
-            return Figure(value, previous, None)
+            return compared(value, previous, None)
         units = (abs(value - previous) * 20_000 + previous) // (2 * previous)
-        return Figure(value, previous, Decimal(units).scaleb(-2) * (1 if value >= previous else -1) + 0)
+        return compared(value, previous, Decimal(units).scaleb(-2) * (1 if value >= previous else -1) + 0)
 
     return figures(*(figure(*pair) for pair in pairs))
 
 
 # 120 vs 134: -14/134 = -10.447…%; 8 vs 10: -20%; 40 vs 44: -4/44 = -9.0909…%
 ALL_DOWN = figures(
-    Figure(120, 134, Decimal("-10.45")), Figure(8, 10, Decimal("-20.00")), Figure(40, 44, Decimal("-9.09"))
+    compared(120, 134, Decimal("-10.45")), compared(8, 10, Decimal("-20.00")), compared(40, 44, Decimal("-9.09"))
 )
 NONE_GRAVE = [GradeLine("特别重大", 0, 0), GradeLine("重大", 0, 0), GradeLine("较大", 0, 0)]
 
@@ -62,70 +69,81 @@ NONE_GRAVE = [GradeLine("特别重大", 0, 0), GradeLine("重大", 0, 0), GradeL
         # 134 vs 120: 14/120 = 11.666…%; 10 vs 8: 25%; 44 vs 40: 10%
         (
             figures(
-                Figure(134, 120, Decimal("11.67")), Figure(10, 8, Decimal("25.00")), Figure(44, 40, Decimal("10.00"))
+                compared(134, 120, Decimal("11.67")),
+                compared(10, 8, Decimal("25.00")),
+                compared(44, 40, Decimal("10.00")),
             ),
             "与去年同期相比分别上升11.67%、25.00%、10.00%",
         ),
         # 5 vs 4: +25%; 1 vs 3: -66.666…%; 3 vs 3: flat
         (
-            figures(Figure(5, 4, Decimal("25.00")), Figure(1, 3, Decimal("-66.67")), Figure(3, 3, Decimal("0.00"))),
+            figures(
+                compared(5, 4, Decimal("25.00")), compared(1, 3, Decimal("-66.67")), compared(3, 3, Decimal("0.00"))
+            ),
             "与去年同期相比，起数上升25.00%，死亡人数下降66.67%，受伤人数持平",
         ),
         # zero base: no percentage, the increase in units; 0 vs 0 is flat
         (
-            figures(Figure(2, 1, Decimal("100.00")), Figure(0, 0, None), Figure(3, 0, None)),
+            figures(compared(2, 1, Decimal("100.00")), compared(0, 0, None), compared(3, 0, None)),
             "与去年同期相比，起数上升100.00%，死亡人数持平，受伤人数同比增加3人",
         ),
         (
-            figures(Figure(2, 0, None), Figure(1, 0, None), Figure(3, 0, None)),
+            figures(compared(2, 0, None), compared(1, 0, None), compared(3, 0, None)),
             "与去年同期相比，起数同比增加2起，死亡人数同比增加1人，受伤人数同比增加3人",
         ),
         (
-            figures(Figure(3, 4, Decimal("-25.00")), Figure(1, 1, Decimal("0.00")), Figure(2, 2, Decimal("0.00"))),
+            figures(
+                compared(3, 4, Decimal("-25.00")), compared(1, 1, Decimal("0.00")), compared(2, 2, Decimal("0.00"))
+            ),
             "与去年同期相比，起数下降25.00%，死亡人数持平，受伤人数持平",
         ),
-        (figures(Figure(5, 5, Decimal("0.00")), Figure(1, 1, Decimal("0.00")), Figure(0, 0, None)), "与去年同期持平"),
+        (
+            figures(compared(5, 5, Decimal("0.00")), compared(1, 1, Decimal("0.00")), compared(0, 0, None)),
+            "与去年同期持平",
+        ),
         # missing persons this year or last: a fourth figure, after the deaths, in every form
         (
             figures(
-                Figure(120, 134, Decimal("-10.45")),
-                Figure(8, 10, Decimal("-20.00")),
-                Figure(40, 44, Decimal("-9.09")),
-                missing=Figure(1, 4, Decimal("-75.00")),
+                compared(120, 134, Decimal("-10.45")),
+                compared(8, 10, Decimal("-20.00")),
+                compared(40, 44, Decimal("-9.09")),
+                missing=compared(1, 4, Decimal("-75.00")),
             ),
             "与去年同期相比分别下降10.45%、20.00%、75.00%、9.09%",
         ),
         (
             figures(
-                Figure(3, 4, Decimal("-25.00")),
-                Figure(1, 2, Decimal("-50.00")),
-                Figure(2, 3, Decimal("-33.33")),
-                missing=Figure(2, 0, None),
+                compared(3, 4, Decimal("-25.00")),
+                compared(1, 2, Decimal("-50.00")),
+                compared(2, 3, Decimal("-33.33")),
+                missing=compared(2, 0, None),
             ),
             "与去年同期相比，起数下降25.00%，死亡人数下降50.00%，失踪人数同比增加2人，受伤人数下降33.33%",
         ),
         (
             figures(
-                Figure(3, 3, Decimal("0.00")),
-                Figure(1, 1, Decimal("0.00")),
-                Figure(2, 2, Decimal("0.00")),
-                missing=Figure(0, 2, Decimal("-100.00")),
+                compared(3, 3, Decimal("0.00")),
+                compared(1, 1, Decimal("0.00")),
+                compared(2, 2, Decimal("0.00")),
+                missing=compared(0, 2, Decimal("-100.00")),
             ),
             "与去年同期相比，起数持平，死亡人数持平，失踪人数下降100.00%，受伤人数持平",
         ),
         (
             figures(
-                Figure(3, 3, Decimal("0.00")),
-                Figure(1, 1, Decimal("0.00")),
-                Figure(2, 2, Decimal("0.00")),
-                missing=Figure(2, 2, Decimal("0.00")),
+                compared(3, 3, Decimal("0.00")),
+                compared(1, 1, Decimal("0.00")),
+                compared(2, 2, Decimal("0.00")),
+                missing=compared(2, 2, Decimal("0.00")),
             ),
             "与去年同期持平",
         ),
         # --decimals 1: the percentages as rounded
         (
             figures(
-                Figure(120, 134, Decimal("-10.4")), Figure(8, 10, Decimal("-20.0")), Figure(40, 44, Decimal("-9.1"))
+                compared(120, 134, Decimal("-10.4")),
+                compared(8, 10, Decimal("-20.0")),
+                compared(40, 44, Decimal("-9.1")),
             ),
             "与去年同期相比分别下降10.4%、20.0%、9.1%",
         ),
@@ -145,7 +163,7 @@ def test_comparison_clause(given, expected):
     ],
 )
 def test_comparison_of_some_figures(keys, expected):
-    given = figures(Figure(12, 13, Decimal("-7.69")), Figure(2, 2, Decimal("0.00")), Figure(3, 0, None))
+    given = figures(compared(12, 13, Decimal("-7.69")), compared(2, 2, Decimal("0.00")), compared(3, 0, None))
     assert comparison_clause(given, keys) == expected
 
 
@@ -236,7 +254,7 @@ def test_the_paragraph_of_a_county_with_the_industrial_group_in_brackets():
 
 
 def test_a_paragraph_without_any_accident_either_year():
-    flat = figures(Figure(0, 0, None), Figure(0, 0, None), Figure(0, 0, None))
+    flat = figures(compared(0, 0, None), compared(0, 0, None), compared(0, 0, None))
     assert bulletin_sentence("全区", date(2025, 3, 1), date(2025, 3, 31), flat, NONE_GRAVE, [], None) == (
         "3月1日至3月31日，全区共发生各类事故0起、死亡0人、受伤0人，与去年同期持平；未发生较大及以上生产安全事故。"
     )
@@ -245,10 +263,10 @@ def test_a_paragraph_without_any_accident_either_year():
 def test_missing_persons_follow_the_deaths_and_a_grave_accident_is_named():
     # 死亡5人、失踪2人: the register's order. 失踪0人 is said when last year had 3, so its fall is not hidden.
     gone = figures(
-        Figure(4, 4, Decimal("0.00")),
-        Figure(5, 3, Decimal("66.67")),
-        Figure(1, 1, Decimal("0.00")),
-        missing=Figure(0, 3, Decimal("-100.00")),
+        compared(4, 4, Decimal("0.00")),
+        compared(5, 3, Decimal("66.67")),
+        compared(1, 1, Decimal("0.00")),
+        missing=compared(0, 3, Decimal("-100.00")),
     )
     grades = [GradeLine("特别重大", 0, 0), GradeLine("重大", 0, 0), GradeLine("较大", 1, 3)]
     assert bulletin_sentence("全市", date(2024, 12, 1), date(2025, 2, 28), gone, grades, [], None) == (
@@ -257,24 +275,16 @@ def test_missing_persons_follow_the_deaths_and_a_grave_accident_is_named():
     )
 
 
-def test_figure_change():
-    assert Figure(5, 8, Decimal("-37.50")).change == -3
-
-
-def test_figure_of_an_amount():
-    assert Figure(Decimal("35.60"), Decimal("30.00"), Decimal("18.67")).change == Decimal("5.60")
-
-
 def pct(value, previous) -> Figure:
     """A count or an amount this year and last with its percentage, half-up to 2 decimals (none on a zero base)."""
     if not previous:
-        return Figure(value, previous, None)
+        return compared(value, previous, None)
     units = (abs(value - previous) * 20_000 + previous) // (2 * previous)
-    return Figure(value, previous, Decimal(int(units)).scaleb(-2) * (1 if value >= previous else -1) + 0)
+    return compared(value, previous, Decimal(int(units)).scaleb(-2) * (1 if value >= previous else -1) + 0)
 
 
 def money(value: str, previous: str, change_pct: str | None) -> Figure:
-    return Figure(Decimal(value), Decimal(previous), None if change_pct is None else Decimal(change_pct))
+    return compared(Decimal(value), Decimal(previous), None if change_pct is None else Decimal(change_pct))
 
 
 @pytest.mark.parametrize(
@@ -304,7 +314,7 @@ def enforcement(inspections, found, rectified, rate, cases, fines, major=(0, 0))
         pct(*found),
         pct(*major),
         pct(*rectified),
-        Figure(rate_now, rate_then, None),
+        compared(rate_now, rate_then, None),
         pct(*cases),
         fines,
     )

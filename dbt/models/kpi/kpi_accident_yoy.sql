@@ -130,10 +130,7 @@ select
     summed.industry_key,
     labels.industry_label_zh,
     {% for m in count_metrics %}
-    cast(summed.{{ m }} as bigint) as {{ m }},
-    cast(summed.{{ m }}_previous as bigint) as {{ m }}_previous,
-    cast(summed.{{ m }} - summed.{{ m }}_previous as bigint) as {{ m }}_change,
-    cast({{ pct_change('summed.' ~ m, 'summed.' ~ m ~ '_previous') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {{ compared_count(m, 'summed.' ~ m, 'summed.' ~ m ~ '_previous') }},
     {% endfor %}
     {% for m in prior_period_metrics %}
     -- 环比 only where a previous period exists (not for year-to-date spans)
@@ -143,13 +140,7 @@ select
         then cast({{ pct_change('summed.' ~ m, 'summed.' ~ m ~ '_prior_period') }} as decimal(18, 2)) end
         as {{ m }}_pop_change_pct,
     {% endfor %}
-    cast(round(summed.direct_loss_yuan * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan,
-    cast(round(summed.direct_loss_yuan_previous * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan_previous,
-    cast(round(summed.direct_loss_yuan * 0.0001, 2) - round(summed.direct_loss_yuan_previous * 0.0001, 2)
-         as decimal(18, 2)) as direct_loss_10k_yuan_change,
-    cast({{ pct_change('cast(summed.direct_loss_yuan * 100 as bigint)',
-                       'cast(summed.direct_loss_yuan_previous * 100 as bigint)') }} as decimal(18, 2))
-        as direct_loss_10k_yuan_change_pct,
+    {{ compared_10k_yuan('direct_loss_10k_yuan', 'summed.direct_loss_yuan', 'summed.direct_loss_yuan_previous') }},
     summed.accidents < summed.accidents_previous and summed.deaths < summed.deaths_previous as is_double_decline
 from summed
 inner join periods on periods.period_key = summed.period_key

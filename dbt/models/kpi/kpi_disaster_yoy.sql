@@ -205,26 +205,12 @@ select
     summed.hazard_key,
     labels.hazard_label_zh,
     {% for m in count_metrics %}
-    cast(summed.{{ m }} as bigint) as {{ m }},
-    cast(summed.{{ m }}_previous as bigint) as {{ m }}_previous,
-    cast(summed.{{ m }} - summed.{{ m }}_previous as bigint) as {{ m }}_change,
-    cast({{ pct_change('summed.' ~ m, 'summed.' ~ m ~ '_previous') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {{ compared_count(m, 'summed.' ~ m, 'summed.' ~ m ~ '_previous') }},
     {% endfor %}
-    {#- hectares carry 4 decimals, so ten-thousandths of a hectare are whole numbers for pct_change -#}
     {% for m in areas %}
-    cast(round(summed.{{ m }}, 2) as decimal(18, 2)) as {{ m }},
-    cast(round(summed.{{ m }}_previous, 2) as decimal(18, 2)) as {{ m }}_previous,
-    cast(round(summed.{{ m }}, 2) - round(summed.{{ m }}_previous, 2) as decimal(18, 2)) as {{ m }}_change,
-    cast({{ pct_change('cast(summed.' ~ m ~ ' * 10000 as bigint)',
-                       'cast(summed.' ~ m ~ '_previous * 10000 as bigint)') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {{ compared_area(m, 'summed.' ~ m, 'summed.' ~ m ~ '_previous') }},
     {% endfor %}
-    cast(round(summed.direct_loss_yuan * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan,
-    cast(round(summed.direct_loss_yuan_previous * 0.0001, 2) as decimal(18, 2)) as direct_loss_10k_yuan_previous,
-    cast(round(summed.direct_loss_yuan * 0.0001, 2) - round(summed.direct_loss_yuan_previous * 0.0001, 2)
-         as decimal(18, 2)) as direct_loss_10k_yuan_change,
-    cast({{ pct_change('cast(summed.direct_loss_yuan * 100 as bigint)',
-                       'cast(summed.direct_loss_yuan_previous * 100 as bigint)') }} as decimal(18, 2))
-        as direct_loss_10k_yuan_change_pct,
+    {{ compared_10k_yuan('direct_loss_10k_yuan', 'summed.direct_loss_yuan', 'summed.direct_loss_yuan_previous') }},
     {% for band, lower, upper in magnitude_bands %}
     cast(summed.earthquakes_{{ band }} as bigint) as earthquakes_{{ band }},
     cast(summed.earthquakes_{{ band }}_previous as bigint) as earthquakes_{{ band }}_previous{% if not loop.last %},{% endif %}

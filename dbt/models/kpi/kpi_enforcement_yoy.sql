@@ -43,9 +43,7 @@ penalties as (
 inspections as (
     select
         facts.*,
-        facts.hazards_found > 0
-            and not exists (select 1 from penalties where penalties.inspection_id = facts.inspection_id)
-            as is_without_penalty
+        {{ is_without_penalty('facts', 'penalties') }} as is_without_penalty
     from {{ ref('fct_inspections') }} as facts
 ),
 
@@ -199,14 +197,10 @@ overdue_figures as (
     select
         stock_days.stock_on,
         ancestry.ancestor_code as region_code,
-        sum(case when inspections.rectified_on is null
-                 then inspections.hazards_found - inspections.hazards_rectified
-                 else inspections.hazards_found end) as overdue_hazards
+        sum({{ overdue_hazard_count('inspections') }}) as overdue_hazards
     from inspections
     inner join (select distinct span_end as stock_on from distinct_spans) as stock_days
-        on inspections.inspected_on <= stock_days.stock_on
-        and inspections.rectification_due_on < stock_days.stock_on
-        and (inspections.rectified_on is null or inspections.rectified_on > stock_days.stock_on)
+        on {{ is_overdue_on('inspections', 'stock_days.stock_on') }}
     inner join ancestry on ancestry.region_code = inspections.region_code
     group by 1, 2
 ),
@@ -267,9 +261,7 @@ rated as (
         compared.*,
         {{ ratio_half_up('compared.hazards_rectified * 100', 'compared.hazards_found') }} as rectification_rate_pct,
         {{ ratio_half_up('compared.hazards_rectified_previous * 100', 'compared.hazards_found_previous') }}
-            as rectification_rate_pct_previous,
-        round(compared.fines_yuan * 0.0001, 2) as fines_10k_yuan,
-        round(compared.fines_yuan_previous * 0.0001, 2) as fines_10k_yuan_previous
+            as rectification_rate_pct_previous
     from compared
 )
 
@@ -279,20 +271,11 @@ select
     periods.previous_end,
     {% for m in figures %}
     {% if m == 'rectification_rate_pct' %}
-    cast(rated.{{ m }} as decimal(18, 2)) as {{ m }},
-    cast(rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_previous,
-    cast(rated.{{ m }} - rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_change,
+    {{ compared_ratio(m, 'rated.' ~ m, 'rated.' ~ m ~ '_previous', 'decimal(18, 2)') }},
     {% elif m == 'fines_10k_yuan' %}
-    cast(rated.{{ m }} as decimal(18, 2)) as {{ m }},
-    cast(rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_previous,
-    cast(rated.{{ m }} - rated.{{ m }}_previous as decimal(18, 2)) as {{ m }}_change,
-    cast({{ pct_change('cast(rated.fines_yuan * 100 as bigint)', 'cast(rated.fines_yuan_previous * 100 as bigint)') }}
-         as decimal(18, 2)) as {{ m }}_change_pct,
+    {{ compared_10k_yuan(m, 'rated.fines_yuan', 'rated.fines_yuan_previous') }},
     {% else %}
-    cast(rated.{{ m }} as bigint) as {{ m }},
-    cast(rated.{{ m }}_previous as bigint) as {{ m }}_previous,
-    cast(rated.{{ m }} - rated.{{ m }}_previous as bigint) as {{ m }}_change,
-    cast({{ pct_change('rated.' ~ m, 'rated.' ~ m ~ '_previous') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {{ compared_count(m, 'rated.' ~ m, 'rated.' ~ m ~ '_previous') }},
     {% endif %}
     {% endfor %}
     {% for m in period_on_period_metrics %}

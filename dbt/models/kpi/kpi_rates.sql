@@ -3,42 +3,32 @@
 -- year-to-date figures and a period in progress divide by the whole year's base and 去年同期 by the previous
 -- year's (docs/kpi-rules.md). Numerators are sums, so facts are summed per count bucket once and periods add
 -- buckets up, as in kpi_accident_yoy.
-{% set rates = [
-    ('deaths_per_100m_gdp', 'accident_deaths', 1, 'gdp_100m_yuan'),
-    ('industrial_deaths_per_100k_workers', 'industrial_deaths', 100000, 'industrial_workers'),
-    ('road_deaths_per_10k_vehicles', 'road_deaths', 10000, 'motor_vehicles'),
-    ('coal_deaths_per_mt', 'coal_deaths', 1, 'coal_output_mt'),
-    ('disaster_deaths_per_million', 'disaster_deaths_and_missing', 1000000, 'population'),
-    ('disaster_loss_pct_of_gdp', 'disaster_loss_yuan', 100, 'gdp_yuan'),
-    ('forest_fire_damage_permille', 'forest_burned_ha', 1000, 'forest_area_ha'),
-] %}
+{% set rates = national_rates() %}
 {% set numerators = rates | map(attribute=1) | list %}
 
 with leaf_buckets as (
     select
-        region_code,
-        {{ count_bucket('occurred_on') }} as bucket_end,
-        sum(deaths) as accident_deaths,
-        sum(case when industry_group_code = 'industrial' then deaths else 0 end) as industrial_deaths,
-        sum(case when industry_code = 'road_traffic' then deaths else 0 end) as road_deaths,
-        sum(case when industry_code = 'coal_mining' then deaths else 0 end) as coal_deaths,
+        accidents.region_code,
+        {{ count_bucket('accidents.occurred_on') }} as bucket_end,
+        {{ accident_rate_numerators('accidents') }},
         0 as disaster_deaths_and_missing,
         0 as disaster_loss_yuan,
         0 as forest_burned_ha
-    from {{ ref('fct_accidents') }}
-    where not is_written_off
+    from {{ ref('fct_accidents') }} as accidents
+    where not accidents.is_written_off
     group by 1, 2
 
     union all
 
     select
-        region_code,
-        {{ count_bucket('started_on') }} as bucket_end,
-        0, 0, 0, 0,
-        sum(deaths_and_missing),
-        sum(direct_loss_yuan),
-        sum(case when hazard_code = 'forest_fire' then forest_burned_ha else 0 end)
-    from {{ ref('fct_disasters') }}
+        disasters.region_code,
+        {{ count_bucket('disasters.started_on') }} as bucket_end,
+        0 as accident_deaths,
+        0 as industrial_deaths,
+        0 as road_deaths,
+        0 as coal_deaths,
+        {{ disaster_rate_numerators('disasters') }}
+    from {{ ref('fct_disasters') }} as disasters
     group by 1, 2
 ),
 
@@ -77,19 +67,8 @@ figures as (
     group by 1, 2
 ),
 
--- Widened before scaling, so GDP in yuan cannot overflow the filed decimal(18, 4).
 bases as (
-    select
-        region_code,
-        year,
-        cast(gdp_100m_yuan as decimal(38, 4)) as gdp_100m_yuan,
-        cast(gdp_100m_yuan as decimal(38, 4)) * 100000000 as gdp_yuan,
-        industrial_workers,
-        motor_vehicles,
-        coal_output_mt,
-        population,
-        forest_area_ha
-    from {{ ref('fct_denominators') }}
+    {{ rate_bases(ref('fct_denominators')) }}
 ),
 
 dated as (
@@ -124,9 +103,8 @@ select
     rated.denominator_year,
     rated.denominator_year_previous,
     {% for key, numerator, factor, denominator in rates %}
-    cast(rated.{{ key }} as decimal(38, 12)) as {{ key }},
-    cast(rated.{{ key }}_previous as decimal(38, 12)) as {{ key }}_previous,
-    cast(rated.{{ key }} - rated.{{ key }}_previous as decimal(38, 12)) as {{ key }}_change{% if not loop.last %},{% endif %}
+    {{ compared_ratio(key, 'rated.' ~ key, 'rated.' ~ key ~ '_previous', 'decimal(38, 12)') }}
+    {%- if not loop.last %},{% endif %}
     {% endfor %}
 from rated
 inner join periods on periods.period_key = rated.period_key

@@ -76,11 +76,7 @@ scope_figures as (
 
 -- A disaster ends on its latest ended_on over all its records, in any region, else on its latest started_on.
 disaster_ends as (
-    select
-        disaster_id,
-        coalesce(max(ended_on), max(started_on)) as ended_on
-    from {{ ref('fct_disasters') }}
-    group by 1
+    {{ disaster_ends(ref('fct_disasters')) }}
 ),
 
 -- When relief first reached a disaster within each region (a county's first payment may be a township's).
@@ -95,16 +91,13 @@ first_disbursements as (
     group by 1, 2
 ),
 
--- Relief paid before the disaster's end counts as 0 days.
 days_figures as (
     select
         distinct_spans.span_start,
         distinct_spans.span_end,
         first_disbursements.region_code,
         count(*) as disasters_relieved,
-        sum(case when first_disbursements.first_disbursed_on < disaster_ends.ended_on then 0
-                 else {{ dbt.datediff('disaster_ends.ended_on', 'first_disbursements.first_disbursed_on', 'day') }}
-            end) as days_waited
+        sum({{ days_waited('disaster_ends.ended_on', 'first_disbursements.first_disbursed_on') }}) as days_waited
     from first_disbursements
     inner join disaster_ends on disaster_ends.disaster_id = first_disbursements.disaster_id
     inner join distinct_spans
@@ -154,8 +147,6 @@ compared as (
 rated as (
     select
         compared.*,
-        round(compared.amount_yuan * 0.0001, 2) as amount_10k_yuan,
-        round(compared.amount_yuan_previous * 0.0001, 2) as amount_10k_yuan_previous,
         {{ ratio_half_up('cast(compared.amount_yuan * 100 as bigint)', 'compared.persons * 100') }}
             as amount_per_person_yuan,
         {{ ratio_half_up('cast(compared.amount_yuan_previous * 100 as bigint)', 'compared.persons_previous * 100') }}
@@ -182,25 +173,13 @@ select
     rated.relief_scope,
     rated.relief_key,
     labels.relief_label_zh,
-    cast(rated.amount_10k_yuan as decimal(18, 2)) as amount_10k_yuan,
-    cast(rated.amount_10k_yuan_previous as decimal(18, 2)) as amount_10k_yuan_previous,
-    cast(rated.amount_10k_yuan - rated.amount_10k_yuan_previous as decimal(18, 2)) as amount_10k_yuan_change,
-    cast({{ pct_change('cast(rated.amount_yuan * 100 as bigint)', 'cast(rated.amount_yuan_previous * 100 as bigint)') }}
-         as decimal(18, 2)) as amount_10k_yuan_change_pct,
+    {{ compared_10k_yuan('amount_10k_yuan', 'rated.amount_yuan', 'rated.amount_yuan_previous') }},
     {% for m in count_metrics %}
-    cast(rated.{{ m }} as bigint) as {{ m }},
-    cast(rated.{{ m }}_previous as bigint) as {{ m }}_previous,
-    cast(rated.{{ m }} - rated.{{ m }}_previous as bigint) as {{ m }}_change,
-    cast({{ pct_change('rated.' ~ m, 'rated.' ~ m ~ '_previous') }} as decimal(18, 2)) as {{ m }}_change_pct,
+    {{ compared_count(m, 'rated.' ~ m, 'rated.' ~ m ~ '_previous') }},
     {% endfor %}
-    cast(rated.amount_per_person_yuan as decimal(18, 2)) as amount_per_person_yuan,
-    cast(rated.amount_per_person_yuan_previous as decimal(18, 2)) as amount_per_person_yuan_previous,
-    cast(rated.amount_per_person_yuan - rated.amount_per_person_yuan_previous as decimal(18, 2))
-        as amount_per_person_yuan_change,
-    cast(rated.days_to_first_disbursement as decimal(18, 1)) as days_to_first_disbursement,
-    cast(rated.days_to_first_disbursement_previous as decimal(18, 1)) as days_to_first_disbursement_previous,
-    cast(rated.days_to_first_disbursement - rated.days_to_first_disbursement_previous as decimal(18, 1))
-        as days_to_first_disbursement_change
+    {% for m, type in [('amount_per_person_yuan', 'decimal(18, 2)'), ('days_to_first_disbursement', 'decimal(18, 1)')] %}
+    {{ compared_ratio(m, 'rated.' ~ m, 'rated.' ~ m ~ '_previous', type) }}{% if not loop.last %},{% endif %}
+    {% endfor %}
 from rated
 inner join periods on periods.period_key = rated.period_key
 inner join {{ ref('dim_region') }} as regions on regions.region_code = rated.region_code
