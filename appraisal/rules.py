@@ -802,11 +802,18 @@ def shipped_schemes(directory: Path = SCHEMES_DIR) -> list[Scheme]:
         for year in scheme.years:
             if year in covering:
                 raise RulesError(
-                    f"{directory}: {year} is covered by both {Path(covering[year].source).name} and "
-                    f"{Path(scheme.source).name}; keep the year in one rules file"
+                    scheme.source,
+                    _years_line(scheme.source),
+                    f"{year} is also covered by {Path(covering[year].source).name}; keep the year in one rules file",
                 )
             covering[year] = scheme
     return schemes
+
+
+def _years_line(path: str) -> int:
+    """The line of a rules file that says its years (the top-level `year:` or `years:`)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return next((number for number, text in enumerate(lines, 1) if text.startswith(("year:", "years:"))), 1)
 
 
 def scheme_for_year(year: int, directory: Path = SCHEMES_DIR) -> Scheme:

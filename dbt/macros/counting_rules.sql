@@ -9,12 +9,18 @@
      and ({{ inspection }}.rectified_on is null or {{ inspection }}.rectified_on > {{ day }}))
 {%- endmacro %}
 
-{# The hazards of an overdue inspection still open: those not rectified, or all of them when the inspection's
-   rectification date has not come. #}
-{% macro overdue_hazard_count(inspection) -%}
-    case when {{ inspection }}.rectified_on is null
-         then {{ inspection }}.hazards_found - {{ inspection }}.hazards_rectified
-         else {{ inspection }}.hazards_found end
+{# The hazards of an inspection still open at the end of `day`: none once rectified by then; all it found when
+   rectified later; else those not rectified. With `major_only` (a SQL boolean), its major hazards: at most as many
+   as remain open, on the reading that the major ones are the last rectified. Overdue hazards (is_overdue_on)
+   and an appraisal's hazards open at the year's end both count this. #}
+{% macro open_hazard_count(inspection, day, major_only='false') -%}
+    {%- set found = 'case when ' ~ major_only ~ ' then ' ~ inspection ~ '.major_hazards_found else '
+                    ~ inspection ~ '.hazards_found end' -%}
+    case
+        when {{ inspection }}.rectified_on is not null
+            then case when {{ inspection }}.rectified_on <= {{ day }} then 0 else {{ found }} end
+        else greatest(0, least({{ found }}, {{ inspection }}.hazards_found - {{ inspection }}.hazards_rectified))
+    end
 {%- endmacro %}
 
 {# An inspection that found hazards and that no decision names (a decision that is not revoked names the

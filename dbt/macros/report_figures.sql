@@ -221,7 +221,7 @@
     ),
 
     overdue_figures as (
-        select side, sum({{ overdue_hazard_count('inspections') }}) as overdue_hazards
+        select side, sum({{ open_hazard_count('inspections', 'inspections.span_end') }}) as overdue_hazards
         from inspections
         where {{ is_overdue_on('inspections', 'inspections.span_end') }}
         group by side

@@ -41,18 +41,10 @@ select
     {{ appraisal_amount('filters.metric', 'records') }} as amount,
     {{ appraisal_amount('filters.numerator', 'records') }} as numerator_amount,
     records.direct_loss_yuan,
-    -- Hazards of an inspection still open on 31 December. Rectified by then: none; rectified later: all it
-    -- found; no date: those not rectified (kpi-rules.md, overdue hazards); for major hazards, at most as many as
-    -- remain open, on the reading that the major ones are the last rectified.
+    -- Hazards of an inspection still open on 31 December, as overdue hazards count them (kpi-rules.md).
     case
-        when filters.major_only is null then null
-        when records.rectified_on is not null
-            then case when records.rectified_on <= make_date(records.year, 12, 31) then 0
-                      when filters.major_only then records.major_hazards_found
-                      else records.hazards_found end
-        else greatest(0, least(
-            case when filters.major_only then records.major_hazards_found else records.hazards_found end,
-            records.hazards_found - records.hazards_rectified))
+        when filters.major_only is not null
+            then {{ open_hazard_count('records', 'make_date(records.year, 12, 31)', 'filters.major_only') }}
     end as open_hazards
 from records
 inner join scheme_years on scheme_years.year = records.year

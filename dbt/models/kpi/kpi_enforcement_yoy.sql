@@ -197,7 +197,7 @@ overdue_figures as (
     select
         stock_days.stock_on,
         ancestry.ancestor_code as region_code,
-        sum({{ overdue_hazard_count('inspections') }}) as overdue_hazards
+        sum({{ open_hazard_count('inspections', 'stock_days.stock_on') }}) as overdue_hazards
     from inspections
     inner join (select distinct span_end as stock_on from distinct_spans) as stock_days
         on {{ is_overdue_on('inspections', 'stock_days.stock_on') }}
