@@ -15,6 +15,18 @@
     {{ return([1, 2]) }}
 {%- endmacro %}
 
+{# The sections, each with a create_report_<section> macro below and its title in the report's tables. #}
+{% macro report_sections() -%}
+    {{ return([
+        ('accidents', '事故（合计、行业、等级）'),
+        ('subregions', '下辖地区事故'),
+        ('enforcement', '执法检查与隐患排查'),
+        ('relief', '救灾资金发放'),
+        ('disasters', '自然灾害'),
+        ('rates', '安全生产与防灾减灾指标'),
+    ]) }}
+{%- endmacro %}
+
 {% macro _report_parameters() -%}
     p_region, p_start, p_end, p_comparison_start, p_comparison_end, p_as_of, p_comparison_as_of, p_known_on, p_valid_on
 {%- endmacro %}
@@ -490,7 +502,7 @@
 {% macro report_section_hooks() -%}
     {%- set hooks = [] -%}
     {%- for places in report_places() -%}
-    {%- for section in ['accidents', 'subregions', 'enforcement', 'relief', 'disasters', 'rates'] -%}
+    {%- for section, label in report_sections() -%}
     {%- do hooks.append('{{ create_report_' ~ section ~ '(this.schema, ' ~ places ~ ') }}') -%}
     {%- endfor -%}
     {%- endfor -%}

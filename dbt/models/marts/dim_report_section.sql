@@ -7,17 +7,9 @@
 -- depends_on: {{ ref('fct_penalties') }}, {{ ref('fct_penalty_revisions') }}, {{ ref('fct_relief_disbursements') }}
 -- depends_on: {{ ref('fct_relief_revisions') }}, {{ ref('fct_denominators') }}, {{ ref('fct_denominator_revisions') }}
 -- depends_on: {{ ref('dim_accident_grade') }}, {{ ref('dim_region_versions') }}
-{% set sections = [
-    ('accidents', '事故（合计、行业、等级）'),
-    ('subregions', '下辖地区事故'),
-    ('enforcement', '执法检查与隐患排查'),
-    ('relief', '救灾资金发放'),
-    ('disasters', '自然灾害'),
-    ('rates', '安全生产与防灾减灾指标'),
-] %}
 {% for places in report_places() %}
 {% set outer_last = loop.last %}
-{% for section, label in sections %}
+{% for section, label in report_sections() %}
 select
     '{{ section }}' as section_code,
     '{{ label }}' as section_label_zh,
