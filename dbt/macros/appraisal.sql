@@ -1,17 +1,16 @@
-{# What an appraisal metric counts of one record (appraisal/records.py names the metrics a rules file may use,
-   with their Chinese labels and units). #}
+{# What an appraisal metric counts of a record, or of a group of records (appraisal/records.py names the metrics a
+   rules file may use, with their Chinese labels and units): each metric is a column of the records. #}
 {% macro appraisal_amount(metric, records) -%}
     case {{ metric }}
-        when 'accidents' then 1
-        when 'inspections' then 1
-        when 'deaths' then {{ records }}.deaths_and_missing
-        when 'hazards_found' then {{ records }}.hazards_found
-        when 'major_hazards_found' then {{ records }}.major_hazards_found
-        when 'hazards_rectified' then {{ records }}.hazards_rectified
+        {%- for name in ('accidents', 'inspections', 'deaths', 'hazards_found', 'major_hazards_found',
+                         'hazards_rectified') %}
+        when '{{ name }}' then {{ records }}.{{ name }}
+        {%- endfor %}
     end
 {%- endmacro %}
 
-{# A record meets a rule's filter when it meets every condition the filter row sets (a NULL column sets none). #}
+{# A record (or a group of records alike) meets a rule's filter when it meets every condition the filter row sets
+   (a NULL column sets none). #}
 {% macro appraisal_filter_met(filters, records) -%}
     not {{ filters }}.matches_nothing
     and ({{ filters }}.grade_codes is null or list_contains({{ filters }}.grade_codes, {{ records }}.grade_code))
@@ -23,13 +22,96 @@
          or list_contains({{ filters }}.industry_group_codes, {{ records }}.industry_group_code))
     and ({{ filters }}.min_deaths is null or {{ records }}.deaths_and_missing >= {{ filters }}.min_deaths)
     and ({{ filters }}.concealed is null or {{ records }}.is_concealed = {{ filters }}.concealed)
-    -- an accident without a report time is not counted late: nothing shows it was
     and ({{ filters }}.reported_after_hours is null
-         or coalesce({{ records }}.reported_after_us > {{ filters }}.reported_after_hours * 3600000000, false))
-    and ({{ filters }}.with_hazards is null or ({{ records }}.hazards_found > 0) = {{ filters }}.with_hazards)
+         or list_contains({{ records }}.reported_after_hours, {{ filters }}.reported_after_hours))
+    and ({{ filters }}.with_hazards is null or {{ records }}.has_hazards = {{ filters }}.with_hazards)
     and ({{ filters }}.with_major_hazards is null
-         or ({{ records }}.major_hazards_found > 0) = {{ filters }}.with_major_hazards)
+         or {{ records }}.has_major_hazards = {{ filters }}.with_major_hazards)
     and ({{ filters }}.has_case_or_fine is null or {{ records }}.has_case_or_fine = {{ filters }}.has_case_or_fine)
+{%- endmacro %}
+
+{# The reporting delays the rules ask about, in hours, as one sorted list: a record keeps those it exceeds, which
+   is all a filter reads of its delay. #}
+{% macro appraisal_delays() -%}
+    select coalesce(list(distinct reported_after_hours order by reported_after_hours), []) as hours
+    from {{ source('appraisal_rules', 'filters') }}
+    where reported_after_hours is not null
+{%- endmacro %}
+
+{# The years whose records a load changed since int_appraisal__record_groups was last built, into a temporary
+   table its build reads, and their groups deleted (the pre-hook of an incremental build). A year is touched by
+   each revision of a revised accident or inspection (the year it was in and the year it is in), and by each
+   revision of a revised decision through the inspection it names (a case or a fine). Every year is touched when
+   the rules ask about other reporting delays than those the groups were made with. Computed once, before the
+   delete, so that the years deleted are the years inserted, an emptied year included. #}
+{% macro appraisal_forget_touched_years() -%}
+    {%- if is_incremental() -%}
+    create or replace temporary table appraisal_touched_years as
+    with seen as (
+        select coalesce(max(built_through_load_id), 0) as load_id,
+               coalesce((select hours from ({{ appraisal_delays() }}) as delays)
+                        is distinct from any_value(delays_hours), false) as has_other_delays
+        from {{ this }}
+    ),
+
+    revised_accidents as (
+        select accident_id from {{ ref('fct_accident_revisions') }}
+        where load_id > (select load_id from seen)
+    ),
+
+    revised_inspections as (
+        select inspection_id from {{ ref('fct_inspection_revisions') }}
+        where load_id > (select load_id from seen)
+        union
+        select inspection_id from {{ ref('fct_penalty_revisions') }}
+        where inspection_id is not null and penalty_id in (
+            select penalty_id from {{ ref('fct_penalty_revisions') }} where load_id > (select load_id from seen)
+        )
+    )
+
+    select year(occurred_on) as year from {{ ref('fct_accident_revisions') }}
+    where accident_id in (select accident_id from revised_accidents) or (select has_other_delays from seen)
+    union
+    select year(inspected_on) from {{ ref('fct_inspection_revisions') }}
+    where inspection_id in (select inspection_id from revised_inspections) or (select has_other_delays from seen);
+
+    delete from {{ this }} where year in (select year from appraisal_touched_years)
+    {%- endif -%}
+{%- endmacro %}
+
+{# The rules' filters, each with what its rule (or veto) counts: its metric, a ratio's numerator and whether its
+   open hazards are the major ones only. #}
+{% macro appraisal_filters() -%}
+    select
+        filters.*,
+        coalesce(rules.metric, rules.denominator, vetoes.metric) as metric,
+        rules.numerator,
+        rules.major_only
+    from {{ source('appraisal_rules', 'filters') }} as filters
+    left join {{ source('appraisal_rules', 'rules') }} as rules
+        on filters.role <> 'veto' and rules.scheme = filters.scheme and rules.rule_key = filters.rule_key
+    left join {{ source('appraisal_rules', 'vetoes') }} as vetoes
+        on filters.role = 'veto' and vetoes.scheme = filters.scheme and vetoes.veto_key = filters.rule_key
+{%- endmacro %}
+
+{# Each scored region (every region with a parent: it is ranked among its siblings) with every region it is
+   scored on: itself and those below it. #}
+{% macro appraisal_subtrees() -%}
+    select ancestry.ancestor_code as scored_code, ancestry.region_code
+    from {{ ref('dim_region_ancestry') }} as ancestry
+    inner join {{ ref('dim_region') }} as scored
+        on scored.region_code = ancestry.ancestor_code and scored.parent_code is not null
+{%- endmacro %}
+
+{# What a filter takes of a record or group: its metric's amount, a ratio's numerator, the direct loss and the
+   hazards open at year end (major ones only or all, as the rule says). #}
+{% macro appraisal_taken(filters, records) -%}
+    {{ appraisal_amount(filters ~ '.metric', records) }} as amount,
+    {{ appraisal_amount(filters ~ '.numerator', records) }} as numerator_amount,
+    {{ records }}.direct_loss_yuan,
+    case when {{ filters }}.major_only then {{ records }}.open_major_hazards
+         when not {{ filters }}.major_only then {{ records }}.open_hazards
+    end as open_hazards
 {%- endmacro %}
 
 {# `value` (numerator ÷ denominator × points, all exact) to a multiple of `step`, halves away from zero: the

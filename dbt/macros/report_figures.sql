@@ -467,7 +467,6 @@
         {{ rate_bases('(' ~ _report_sides(schema, 'fct_denominators', where='facts.region_code = p_region') ~ ')') }}
     ),
 
-    -- Each rate's operands as plain columns first: the significant macro repeats them many times over.
     operands as (
         select
             numerators.side,
@@ -480,12 +479,11 @@
     ),
 
     rated as (
-        select
-            side,
-            {% for key, numerator, factor, denominator in rates %}
-            {{ significant(key ~ '_numerator', key ~ '_denominator') }} as {{ key }}{% if not loop.last %},{% endif %}
-            {% endfor %}
-        from operands
+        {%- set ratios = [] -%}
+        {%- for key, numerator, factor, denominator in rates -%}
+        {%- do ratios.append((key, key ~ '_numerator', key ~ '_denominator')) -%}
+        {%- endfor %}
+        {{ significant_ratios('operands', ratios, ['side']) }}
     )
 
     select

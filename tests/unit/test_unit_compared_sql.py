@@ -21,8 +21,9 @@ select
     {{ compared_count('count_1', 'cast(a as bigint)', 'cast(b as bigint)', 1) }},
     {{ compared_10k_yuan('money_2', 'a', 'b', 2) }},
     {{ compared_10k_yuan('money_1', 'a', 'b', 1) }},
-    {{ significant('a', 'b') }} as rate
+    rates.rate
 from cases
+inner join ({{ significant_ratios('cases', [('rate', 'a', 'b')], ['case_id']) }}) as rates using (case_id)
 """
 
 

@@ -13,13 +13,8 @@ totals as (
 ),
 
 vetoes as (
-    select
-        evidence.scheme, evidence.year, evidence.region_code,
-        list(vetoes.reason_zh order by vetoes.ordinal) as vetoes
-    from (select distinct scheme, year, region_code, rule_key from {{ ref('fct_appraisal_evidence') }}
-          where cited_for = 'veto') as evidence
-    inner join {{ source('appraisal_rules', 'vetoes') }} as vetoes
-        on vetoes.scheme = evidence.scheme and vetoes.veto_key = evidence.rule_key
+    select scheme, year, region_code, list(reason_zh order by ordinal) as vetoes
+    from {{ ref('int_appraisal__vetoes') }}
     group by all
 ),
 

@@ -6,18 +6,11 @@ with scored as (
     from {{ ref('dim_region') }} as regions
     cross join {{ source('appraisal_rules', 'scheme_years') }} as scheme_years
     where regions.parent_code is not null
-        and scheme_years.year in (select distinct year from {{ ref('int_appraisal__records') }})
+        and scheme_years.year in (select distinct year from {{ ref('int_appraisal__record_groups') }})
 ),
 
 counted as (
-    select
-        scheme, year, region_code, rule_key, role,
-        sum(amount) as total,
-        sum(numerator_amount) as numerator_total,
-        sum(direct_loss_yuan) as loss_yuan,
-        sum(open_hazards) as open_hazards
-    from {{ ref('int_appraisal__matches') }}
-    group by all
+    select * from {{ ref('int_appraisal__counts') }}
 ),
 
 manual as (

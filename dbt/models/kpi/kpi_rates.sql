@@ -80,22 +80,34 @@ dated as (
     inner join periods on periods.period_key = figures.period_key
 ),
 
-rated as (
+operands as (
     select
         dated.period_key,
         dated.region_code,
         dated.denominator_year,
         dated.denominator_year_previous,
         {% for key, numerator, factor, denominator in rates %}
-        {{ significant('dated.' ~ numerator ~ ' * ' ~ factor, 'current_base.' ~ denominator) }} as {{ key }},
-        {{ significant('dated.' ~ numerator ~ '_previous * ' ~ factor, 'previous_base.' ~ denominator) }}
-            as {{ key }}_previous{% if not loop.last %},{% endif %}
+        dated.{{ numerator }} * {{ factor }} as {{ key }}_numerator,
+        current_base.{{ denominator }} as {{ key }}_denominator,
+        dated.{{ numerator }}_previous * {{ factor }} as {{ key }}_previous_numerator,
+        previous_base.{{ denominator }} as {{ key }}_previous_denominator{% if not loop.last %},{% endif %}
         {% endfor %}
     from dated
     left join bases as current_base
         on current_base.region_code = dated.region_code and current_base.year = dated.denominator_year
     left join bases as previous_base
         on previous_base.region_code = dated.region_code and previous_base.year = dated.denominator_year_previous
+),
+
+rated as (
+    {%- set ratios = [] -%}
+    {%- for key, numerator, factor, denominator in rates -%}
+    {%- for name in (key, key ~ '_previous') -%}
+    {%- do ratios.append((name, name ~ '_numerator', name ~ '_denominator')) -%}
+    {%- endfor -%}
+    {%- endfor %}
+    {{ significant_ratios('operands', ratios, ['period_key', 'region_code', 'denominator_year',
+                                              'denominator_year_previous']) }}
 )
 
 select
