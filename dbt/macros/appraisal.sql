@@ -94,24 +94,34 @@
         on filters.role = 'veto' and vetoes.scheme = filters.scheme and vetoes.veto_key = filters.rule_key
 {%- endmacro %}
 
-{# Each scored region (every region with a parent: it is ranked among its siblings) with every region it is
-   scored on: itself and those below it. #}
-{% macro appraisal_subtrees() -%}
-    select ancestry.ancestor_code as scored_code, ancestry.region_code
-    from {{ ref('dim_region_ancestry') }} as ancestry
+{# What each filter of the schemes takes of `records` (records or groups of them) in the years the schemes cover,
+   for each scored region: every region with a parent (it is ranked among its siblings) is scored on its own
+   records and those of every region below it. Per record or group, filter and scored region: the scheme, rule
+   and role, the `keep` columns, the metric's amount, a ratio's numerator, the direct loss and the hazards open at
+   year end (the major ones only or all, as the rule says). #}
+{% macro appraisal_taken(records, keep=[]) -%}
+    select
+        filters.scheme,
+        records.year,
+        subtrees.ancestor_code as region_code,
+        filters.rule_key,
+        filters.role,
+        {% for column in keep %}records.{{ column }},{% endfor %}
+        {{ appraisal_amount('filters.metric', 'records') }} as amount,
+        {{ appraisal_amount('filters.numerator', 'records') }} as numerator_amount,
+        records.direct_loss_yuan,
+        case when filters.major_only then records.open_major_hazards
+             when not filters.major_only then records.open_hazards
+        end as open_hazards
+    from {{ records }} as records
+    inner join {{ source('appraisal_rules', 'scheme_years') }} as scheme_years on scheme_years.year = records.year
+    inner join ({{ appraisal_filters() }}) as filters
+        on filters.scheme = scheme_years.scheme
+        and filters.record_kind = records.record_kind
+        and {{ appraisal_filter_met('filters', 'records') }}
+    inner join {{ ref('dim_region_ancestry') }} as subtrees on subtrees.region_code = records.region_code
     inner join {{ ref('dim_region') }} as scored
-        on scored.region_code = ancestry.ancestor_code and scored.parent_code is not null
-{%- endmacro %}
-
-{# What a filter takes of a record or group: its metric's amount, a ratio's numerator, the direct loss and the
-   hazards open at year end (major ones only or all, as the rule says). #}
-{% macro appraisal_taken(filters, records) -%}
-    {{ appraisal_amount(filters ~ '.metric', records) }} as amount,
-    {{ appraisal_amount(filters ~ '.numerator', records) }} as numerator_amount,
-    {{ records }}.direct_loss_yuan,
-    case when {{ filters }}.major_only then {{ records }}.open_major_hazards
-         when not {{ filters }}.major_only then {{ records }}.open_hazards
-    end as open_hazards
+        on scored.region_code = subtrees.ancestor_code and scored.parent_code is not null
 {%- endmacro %}
 
 {# `value` (numerator ÷ denominator × points, all exact) to a multiple of `step`, halves away from zero: the

@@ -116,6 +116,9 @@ APPRAISAL_MODELS = {
     f"model.emstat.{name}"
     for name in (
         "int_appraisal__records",
+        "int_appraisal__record_groups",
+        "int_appraisal__counts",
+        "int_appraisal__vetoes",
         "int_appraisal__matches",
         "int_appraisal__manual_items",
         "int_appraisal__measures",
