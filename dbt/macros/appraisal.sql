@@ -48,7 +48,7 @@
     {%- if is_incremental() -%}
     create or replace temporary table appraisal_touched_years as
     with seen as (
-        select coalesce(max(built_through_load_id), 0) as load_id,
+        select coalesce(max(newest_load_id), 0) as load_id,
                coalesce((select hours from ({{ appraisal_delays() }}) as delays)
                         is distinct from any_value(delays_hours), false) as has_other_delays
         from {{ this }}

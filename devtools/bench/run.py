@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import duckdb
 from core.settings import Home
 from devtools.bench.generate import MONTHS, accidents_in, write_bench_files, write_month
 from devtools.bench.measure import Measured, measure
+from devtools.bench.stages import STAGES, run_steps_since, stages
 
 # The headline figures compared between the three: every period × region × the all-industries scope.
 COMPARED = ["accidents", "accidents_previous", "deaths", "deaths_previous", "injuries", "injuries_previous"]
@@ -34,6 +36,7 @@ class BenchResult:
     figures_compared: int
     appraisal_full_s: float  # the appraisal models' share of the full run's dbt build, as dbt timed them
     appraisal_incremental_s: float
+    stages: dict[str, dict[str, float]]  # for the full, incremental and empty runs: seconds by stage
 
     def as_json(self) -> dict:
         return {
@@ -48,12 +51,14 @@ class BenchResult:
             },
             "full_over_floor": round(self.full.seconds / self.floor.seconds, 2),
             "incremental_over_full": round(self.incremental.seconds / self.full.seconds, 3),
+            "incremental_over_floor": round(self.incremental.seconds / self.floor.seconds, 2),
             "empty_run_s": round(self.empty.seconds, 2),
             "appraisal_s": {
                 "full": round(self.appraisal_full_s, 2),
                 "incremental": round(self.appraisal_incremental_s, 2),
             },
             "figures_compared": self.figures_compared,
+            "stages": self.stages,
         }
 
     def table(self) -> list[str]:
@@ -72,6 +77,10 @@ class BenchResult:
             f"pipeline/floor {data['full_over_floor']:.2f}x, incremental/full {data['incremental_over_full']:.1%}"
             f"; {self.rows:,} accidents, {self.rows_total:,} records of every source"
         )
+        runs = ("full", "incremental", "empty")
+        lines.append(f"{'seconds by stage':<17}" + "".join(f"{run:>13}" for run in runs))
+        for stage in STAGES:
+            lines.append(f"{stage:<17}" + "".join(f"{self.stages[run][stage]:>13.1f}" for run in runs))
         appraisal = data["appraisal_s"]
         lines.append(
             f"appraisal (its dbt models): {appraisal['full']:.2f} s of the full run, "
@@ -150,14 +159,21 @@ def run_bench(rows: int, work: Path, say=print) -> BenchResult:
     say("pandas …")
     pandas = measure([python, "-m", "devtools.bench.pandas_way", str(files), str(work / "pandas")], log=log)
     say("full pipeline: ingest, dbt, checks, publish …")
+    since = time.time()
     full = measure([emstat, "ingest", "--build", str(files)], env=env, log=log)
     appraisal_full = appraisal_seconds(home)
+    full_stages = stages(run_steps_since(home, since), full.seconds, appraisal_full)
     compared = compare_figures(home / "published" / "warehouse.duckdb", work / "floor.duckdb", work / "pandas")
     say("incremental: one more month …")
+    since = time.time()
     incremental = measure([emstat, "ingest", "--build", str(month)], env=env, log=log)
     appraisal_incremental = appraisal_seconds(home)
+    incremental_stages = stages(run_steps_since(home, since), incremental.seconds, appraisal_incremental)
     say("a run on an empty month …")
+    since = time.time()
     empty_run = measure([emstat, "ingest", "--build", str(empty)], env=env, log=log)
+    # With nothing to load the command starts no run, and dbt's last results are the month's, not this run's.
+    empty_stages = stages(run_steps_since(home, since), empty_run.seconds, 0.0)
     return BenchResult(
         rows,
         generated.rows,
@@ -170,6 +186,7 @@ def run_bench(rows: int, work: Path, say=print) -> BenchResult:
         compared,
         appraisal_full,
         appraisal_incremental,
+        {"full": full_stages, "incremental": incremental_stages, "empty": empty_stages},
     )
 
 

@@ -24,6 +24,8 @@ KEYS = {
     "empty_run_s",
     "appraisal_s",
     "figures_compared",
+    "incremental_over_floor",
+    "stages",
 }
 
 
@@ -49,6 +51,23 @@ def test_bench_measures_every_stage_and_writes_the_json(tmp_path):
     assert result["incremental_over_full"] == pytest.approx(result["incremental_s"] / result["full_s"], rel=0.02)
     assert all(v > 0 for v in (result["full_s"], result["floor_s"], result["pandas_s"], result["empty_run_s"]))
     assert result["figures_compared"] > 0
+    # Each run's stages add up to its wall time; the empty month starts no run, so it is all start.
+    assert set(result["stages"]) == {"full", "incremental", "empty"}
+    for run, wall in (("full", "full_s"), ("incremental", "incremental_s"), ("empty", "empty_run_s")):
+        assert list(result["stages"][run]) == [
+            "start",
+            "ingest",
+            "raw_checks",
+            "dbt",
+            "appraisal",
+            "mart_checks",
+            "publish",
+        ]
+        assert sum(result["stages"][run].values()) == pytest.approx(result[wall], abs=0.05)
+        assert all(seconds >= 0 for seconds in result["stages"][run].values())
+    assert all(result["stages"][run][stage] > 0 for run in ("full", "incremental") for stage in ("ingest", "dbt"))
+    assert result["stages"]["full"]["appraisal"] == result["appraisal_s"]["full"]
+    assert set(result["stages"]["empty"].values()) - {0} == {result["stages"]["empty"]["start"]}
     # dbt built the appraisal models in both runs, and timed them
     assert set(result["appraisal_s"]) == {"full", "incremental"} and all(v > 0 for v in result["appraisal_s"].values())
     assert done.stdout.splitlines()[-2] == (
