@@ -30,7 +30,16 @@ def reason(field: Field, raw: pl.Expr, zh: str, en: str) -> pl.Expr:
 
 def _folded(raw: pl.Expr) -> pl.Expr:
     # Width folding is safe for numbers, dates and codes; free text is never folded.
-    return raw.str.normalize("NFKC").str.strip_chars()
+    return raw.map_batches(_nfkc, return_dtype=pl.String).str.strip_chars()
+
+
+def _nfkc(cells: pl.Series) -> pl.Series:
+    """NFKC of the cells that need it: ASCII is its own normal form, and most cells of a file are ASCII, so
+    only those holding wider characters (全角 digits, ①, ㎡) are normalised."""
+    wide = cells.str.len_bytes() != cells.str.len_chars()
+    if not wide.any():
+        return cells
+    return cells.clone().scatter(wide.arg_true(), cells.filter(wide).str.normalize("NFKC"))
 
 
 def _is_blank(raw: pl.Expr) -> pl.Expr:
@@ -137,6 +146,33 @@ def _money(field: Field, raw: pl.Expr, factor: int) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _datetime_parts(raw: pl.Expr) -> pl.Expr:
+    return raw.map_batches(_parsed_datetimes, return_dtype=pl.Datetime("us"))
+
+
+# Forms the general reading brings every date to, which most files already write: such a cell is parsed as it
+# is, and only the others go through every form.
+_PADDED_FORMS = {
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$": "%Y-%m-%d %H:%M",
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "%Y-%m-%d",
+}
+
+
+def _parsed_datetimes(cells: pl.Series) -> pl.Series:
+    parsed = pl.repeat(None, len(cells), dtype=pl.Datetime("us"), eager=True).alias(cells.name)
+    rest = pl.repeat(True, len(cells), eager=True)
+    for pattern, form in _PADDED_FORMS.items():
+        written = cells.str.contains(pattern).fill_null(False) & rest
+        if written.any():
+            at = written.arg_true()
+            parsed = parsed.scatter(at, cells.gather(at).str.strptime(pl.Datetime("us"), form, strict=False))
+            rest = rest & ~written
+    if rest.any():
+        at = rest.arg_true()
+        parsed = parsed.scatter(at, cells.gather(at).to_frame().select(_any_form(pl.col(cells.name))).to_series())
+    return parsed
+
+
+def _any_form(raw: pl.Expr) -> pl.Expr:
     """Bring 2024年4月19日19时05分, 2024/4/19 19:05 and 2024.4.19 to 'Y-M-D H:M:S' with zero padding."""
     # One pass per step and no struct of parts: this runs on every date of every row.
     s = (

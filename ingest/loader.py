@@ -26,6 +26,7 @@ from ingest.contract import SOURCES, SOURCES_BY_NAME, Source
 from ingest.progress import FileProgress
 from ingest.reader import (
     BOOKKEEPING,
+    FILE_INDEX,
     READ_PROBLEM,
     READABLE_SUFFIXES,
     ROW_NUMBER,
@@ -35,6 +36,7 @@ from ingest.reader import (
     read_source_table,
     sha256_of,
     source_by_name,
+    stacked,
 )
 from ingest.validate import REASONS, WAITING_FOR, Lookups, RegionReference, raw_column, typed_rows
 from ingest.warehouse import ensure_raw_schema
@@ -132,43 +134,58 @@ def lookups_for(con: duckdb.DuckDBPyConnection, source: Source) -> Lookups:
     return Lookups(RegionReference.from_rows(rows), known_ids)
 
 
-def _hash_sql(source: Source) -> str:
-    parts = ", ".join(f"coalesce(cast({f.name} as varchar), '\\N')" for f in source.stored_fields)
-    return f"md5(concat_ws('\x1f', {parts}))"
-
-
-def _insert_accepted(con: duckdb.DuckDBPyConnection, source: Source, accepted: pl.DataFrame) -> tuple[int, int, int]:
-    """Insert rows that are new or differ from the current revision; (new, revised, unchanged)."""
-    con.register("accepted_rows", accepted)
-    con.execute(f"create or replace temp table staged as select *, {_hash_sql(source)} as _row_hash from accepted_rows")
-    con.unregister("accepted_rows")
+def _insert_accepted(
+    con: duckdb.DuckDBPyConnection, source: Source, accepted: pl.DataFrame
+) -> dict[int, tuple[int, int, int]]:
+    """Insert the rows that are new or differ from the revision before them; (new, revised, unchanged) by load.
+    The revision before a row is the batch's previous row of the record (the files of a batch come in load
+    order), else the record's current revision in the table; rows are compared value by value."""
     key = ", ".join(source.key)
-    con.execute(
+    fields = [f.name for f in source.stored_fields]
+    con.register("batch_keys", accepted.select(source.key))
+    # Only the records the batch names: the window then sorts what the batch holds, not the table.
+    current = con.execute(
         f"""
-        create or replace temp table staged_vs_current as
-        select s.*, c._row_hash as _current_hash
-        from staged s
-        left join (
-            -- Only the records this file names: the window then sorts what the file holds, not the table.
-            select {key}, _row_hash from {source.table} semi join staged using ({key})
-            qualify row_number() over (partition by {key} order by _load_id desc, _row_number desc) = 1
-        ) c using ({key})
+        select {", ".join(fields)} from {source.table} semi join batch_keys using ({key})
+        qualify row_number() over (partition by {key} order by _load_id desc, _row_number desc) = 1
         """
+    ).pl()
+    con.unregister("batch_keys")
+    staged = accepted.with_columns(_against_previous(accepted, current, source))
+    counts = staged.group_by("_load_id").agg(
+        (~pl.col(HAS_PREVIOUS)).sum().alias("new"),
+        (pl.col(HAS_PREVIOUS) & ~pl.col(IS_UNCHANGED)).sum().alias("revised"),
+        pl.col(IS_UNCHANGED).sum().alias("unchanged"),
     )
-    new, revised, unchanged = con.execute(
-        """
-        select count(*) filter (where _current_hash is null),
-               count(*) filter (where _current_hash <> _row_hash),
-               count(*) filter (where _current_hash = _row_hash)
-        from staged_vs_current
-        """
-    ).fetchone()
-    con.execute(
-        f"insert into {source.table} by name "
-        f"select * exclude (_current_hash) from staged_vs_current where _current_hash is distinct from _row_hash"
+    con.register("inserted_rows", staged.filter(~pl.col(IS_UNCHANGED)).drop(HAS_PREVIOUS, IS_UNCHANGED))
+    con.execute(f"insert into {source.table} by name select * from inserted_rows")
+    con.unregister("inserted_rows")
+    return {load_id: (new, revised, unchanged) for load_id, new, revised, unchanged in counts.iter_rows()}
+
+
+HAS_PREVIOUS, IS_UNCHANGED = "_has_previous", "_is_unchanged"
+
+
+def _against_previous(accepted: pl.DataFrame, current: pl.DataFrame, source: Source) -> list[pl.Series]:
+    """For each accepted row, in order: whether its record has a revision before it, and whether that revision
+    holds the same values. The current revisions and the batch are laid out by record, then in load order, so
+    the revision before a row is the row above it."""
+    fields = [f.name for f in source.stored_fields]
+    order = "_order"
+    past = current.cast({f: accepted.schema[f] for f in fields}).with_columns(pl.lit(-1, pl.Int64).alias(order))
+    batch = accepted.select(fields).with_row_index(order).with_columns(pl.col(order).cast(pl.Int64))
+    same_record = pl.all_horizontal(pl.col(k) == pl.col(k).shift(1) for k in source.key).fill_null(False)
+    same_values = pl.all_horizontal(pl.col(f).eq_missing(pl.col(f).shift(1)) for f in fields if f not in source.key)
+    flags = (
+        pl.concat([past.select(order, *fields), batch.select(order, *fields)])
+        .sort([*source.key, order])
+        .select(
+            order, same_record.alias(HAS_PREVIOUS), (same_record & same_values).fill_null(False).alias(IS_UNCHANGED)
+        )
+        .filter(pl.col(order) >= 0)
+        .sort(order)
     )
-    con.execute("drop table staged; drop table staged_vs_current")
-    return new, revised, unchanged
+    return [flags[HAS_PREVIOUS], flags[IS_UNCHANGED]]
 
 
 def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[str]) -> pl.DataFrame:
@@ -182,6 +199,7 @@ def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[s
         else pl.lit(None, pl.String)
     )
     return rows.select(
+        pl.col(FILE_INDEX),
         pl.col(ROW_NUMBER).alias("row_number"),
         record_id.alias("record_id"),
         pl.col(REASONS).list.join("；").alias("reason"),
@@ -190,36 +208,57 @@ def _quarantine_rows(rows: pl.DataFrame, headers: list[str], key_headers: list[s
     )
 
 
-def load_file(
-    con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None = None, received_on: date | None = None
-) -> FileSummary:
-    """`received_on` dates the file for as-of reports (a back-filled return keeps the day it arrived);
-    today by default."""
-    now = now or local_now()
-    received_on = received_on or now.date()
-    data = _read_settled(path)
-    if data is None:
-        return FileSummary(path.name, None, "changed", reason=CHANGED_WHILE_READ)
-    sha = sha256_of(data)
-    con.execute("begin transaction")
-    try:
-        if loaded_before(con, sha):
-            summary = FileSummary(path.name, None, "unchanged")
-        else:
-            load_id = con.execute("select nextval('raw.load_ids')").fetchone()[0]
-            summary = _load_new_file(con, path, data, sha, load_id, now, received_on)
-        summary = replace(summary, rows_resolved=_retry_waiting(con, path.name, sha, summary.source, now))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    return summary
-
-
 CHANGED_WHILE_READ = (
     "文件在读取时被修改(可能仍在复制或导出),下次运行时将重新读取 / the file changed while it was read "
     "(still being copied or exported?): it will be read again on the next run"
 )
+# Files of one source and layout are checked and inserted together up to this many rows: the fixed cost of a
+# file (planning the checks, the lookups, the commit) is then paid once a batch, while a batch's frames stay
+# a few hundred megabytes.
+BATCH_ROWS = 300_000
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A landing file as read and hashed, before anything of it is written."""
+
+    path: Path
+    received_on: date
+    sha: str | None  # None: it changed while it was read
+    table: SourceTable | None = None  # its rows, when its content is new and reads as a table
+    refusal: str | None = None  # why its new content cannot be read as a table
+
+    @property
+    def is_loaded_before(self) -> bool:
+        return self.sha is not None and self.table is None and self.refusal is None
+
+
+@dataclass(frozen=True)
+class _Lineage:
+    """Where each file of a batch is recorded, by its position in the batch."""
+
+    load_ids: list[int]
+    file_names: list[str]
+    shas: list[str]
+
+    def of(self, values: list) -> pl.Expr:
+        return pl.col(FILE_INDEX).replace_strict(dict(enumerate(values)))
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path, received_on: date, batch_shas: set[str]) -> _Read:
+    data = _read_settled(path)
+    if data is None:
+        return _Read(path, received_on, None)
+    sha = sha256_of(data)
+    if sha in batch_shas or loaded_before(con, sha):
+        return _Read(path, received_on, sha)
+    try:
+        return _Read(path, received_on, sha, table=read_source_table(path, data))
+    except FileError as exc:
+        return _Read(path, received_on, sha, refusal=str(exc))
+    except (pl.exceptions.PolarsError, fastexcel.FastExcelError, OSError, ValueError) as exc:
+        reason = f"文件无法读取(格式损坏或不是表格) / the file cannot be read as a table: {exc}".splitlines()[0]
+        return _Read(path, received_on, sha, refusal=reason)
 
 
 def _read_settled(path: Path) -> bytes | None:
@@ -232,18 +271,60 @@ def _read_settled(path: Path) -> bytes | None:
     return data
 
 
-def _record_file(con, load_id, path, sha, now, received_on, summary: FileSummary, encoding: str | None) -> None:
+def load_file(
+    con: duckdb.DuckDBPyConnection, path: Path, now: datetime | None = None, received_on: date | None = None
+) -> FileSummary:
+    """One file in a transaction of its own. `received_on` dates the file for as-of reports (a back-filled
+    return keeps the day it arrived); today by default."""
+    now = now or local_now()
+    (summary,) = _commit(con, [_read(con, path, received_on or now.date(), set())], now)
+    return summary
+
+
+def _commit(
+    con: duckdb.DuckDBPyConnection, batch: list[_Read], now: datetime, waited_for: set[str] | None = None
+) -> list[FileSummary]:
+    """A batch in one transaction: a kill leaves none of its files, each file whole or not at all. Rows wait
+    for the sources in `waited_for` (every source when None), or for a file sent again."""
+    if batch[0].sha is None:
+        return [FileSummary(batch[0].path.name, None, "changed", reason=CHANGED_WHILE_READ)]
+    con.execute("begin transaction")
+    try:
+        if batch[0].table is not None:
+            summaries = _load_tables(con, batch, now)
+        elif batch[0].refusal is not None:
+            summaries = [_reject(con, batch[0], now)]
+        else:
+            summaries = [FileSummary(batch[0].path.name, None, "unchanged")]
+        summaries = [
+            replace(summary, rows_resolved=_retry_waiting(con, read.path.name, read.sha, summary.source, now))
+            if read.is_loaded_before or waited_for is None or summary.source in waited_for
+            else summary
+            for read, summary in zip(batch, summaries, strict=True)
+        ]
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return summaries
+
+
+def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select nextval('raw.load_ids')").fetchone()[0]
+
+
+def _record_file(con, load_id, read: _Read, now, summary: FileSummary, encoding: str | None) -> None:
     con.execute(
         "insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
-            path.name,
-            str(path.resolve()),
-            sha,
+            read.path.name,
+            str(read.path.resolve()),
+            read.sha,
             summary.source,
             encoding,
             now,
-            received_on,
+            read.received_on,
             summary.status,
             summary.reason,
             summary.rows_total,
@@ -255,49 +336,55 @@ def _record_file(con, load_id, path, sha, now, received_on, summary: FileSummary
     )
 
 
-def _load_new_file(
-    con, path: Path, data: bytes, sha: str, load_id: int, now: datetime, received_on: date
-) -> FileSummary:
-    try:
-        table = read_source_table(path, data)
-    except FileError as exc:
-        return _reject(con, path, sha, load_id, now, received_on, str(exc))
-    except (pl.exceptions.PolarsError, fastexcel.FastExcelError, OSError, ValueError) as exc:
-        reason = f"文件无法读取(格式损坏或不是表格) / the file cannot be read as a table: {exc}".splitlines()[0]
-        return _reject(con, path, sha, load_id, now, received_on, reason)
-
+def _load_tables(con: duckdb.DuckDBPyConnection, batch: list[_Read], now: datetime) -> list[FileSummary]:
+    """Files of one layout checked as one table and inserted in one statement, each under its own load."""
+    tables = [read.table for read in batch]
+    lineage = _Lineage([_next_load_id(con) for _ in batch], [r.path.name for r in batch], [r.sha for r in batch])
+    table = stacked(tables)
     source = table.source
     headers = [h for h in table.frame.columns if h not in BOOKKEEPING]
     by_field = {c.field.name: c.header for c in table.columns}
     key_headers = [by_field[k] for k in source.key if k in by_field]
     rows = typed_rows(table, lookups_for(con, source), now)
-    refused = rows.filter(pl.col(REASONS).list.len() > 0)
-    accepted = rows.filter(pl.col(REASONS).list.len() == 0)
+    is_refused = pl.col(REASONS).list.len() > 0
+    refused = rows.filter(is_refused)
+    per_file = {
+        index: (total, quarantined)
+        for index, total, quarantined in rows.group_by(FILE_INDEX).agg(pl.len(), is_refused.sum()).iter_rows()
+    }
 
-    quarantined = _quarantine_rows(refused, headers, key_headers)
+    quarantined = _quarantine_rows(refused, headers, key_headers).with_columns(
+        lineage.of(lineage.load_ids).alias("load_id"),
+        lineage.of(lineage.file_names).alias("file_name"),
+        lineage.of(lineage.shas).alias("file_sha256"),
+    )
     con.register("quarantined_rows", quarantined)
     con.execute(
-        "insert into raw.quarantine by name select ? as load_id, ? as source, ? as file_name, ? as file_sha256, "
-        "row_number, record_id, reason, raw_values, ? as quarantined_at, waiting_for from quarantined_rows",
-        [load_id, source.name, path.name, sha, now],
+        "insert into raw.quarantine by name select load_id, ? as source, file_name, file_sha256, "
+        "row_number, record_id, reason, raw_values, ? as quarantined_at, waiting_for from quarantined_rows "
+        "order by load_id, row_number",
+        [source.name, now],
     )
     con.unregister("quarantined_rows")
 
-    new, revised, unchanged = _insert_accepted(con, source, _stored(accepted, source, load_id, path.name, sha, now))
-    summary = FileSummary(path.name, source.name, "loaded", rows.height, new, revised, unchanged, refused.height)
-    _record_file(con, load_id, path, sha, now, received_on, summary, table.encoding)
-    return summary
+    counts = _insert_accepted(con, source, _stored(rows.filter(~is_refused), source, lineage, now))
+    summaries = []
+    for index, (read, load_id) in enumerate(zip(batch, lineage.load_ids, strict=True)):
+        total, quarantined = per_file.get(index, (0, 0))
+        new, revised, unchanged = counts.get(load_id, (0, 0, 0))
+        summary = FileSummary(read.path.name, source.name, "loaded", total, new, revised, unchanged, quarantined)
+        _record_file(con, load_id, read, now, summary, tables[index].encoding)
+        summaries.append(summary)
+    return summaries
 
 
-def _stored(
-    accepted: pl.DataFrame, source: Source, load_id: int, file_name: str, sha: str, now: datetime
-) -> pl.DataFrame:
-    """Accepted rows as the source's table holds them, with the lineage of the file they came in."""
+def _stored(accepted: pl.DataFrame, source: Source, lineage: _Lineage, now: datetime) -> pl.DataFrame:
+    """Accepted rows as the source's table holds them, with the lineage of the file each came in."""
     return accepted.select(
         *[f.name for f in source.stored_fields],
-        pl.lit(load_id, pl.Int64).alias("_load_id"),
-        pl.lit(file_name).alias("_file_name"),
-        pl.lit(sha).alias("_file_sha256"),
+        lineage.of(lineage.load_ids).cast(pl.Int64).alias("_load_id"),
+        lineage.of(lineage.file_names).alias("_file_name"),
+        lineage.of(lineage.shas).alias("_file_sha256"),
         pl.col(ROW_NUMBER).alias("_row_number"),
         pl.lit(now, pl.Datetime("us")).alias("_loaded_at"),
     )
@@ -321,13 +408,15 @@ def _retry_waiting(con, file_name: str, sha: str, source_name: str | None, now: 
         source = SOURCES_BY_NAME[name]
         frame = pl.DataFrame({h: [v.get(h) for v in values] for h in headers}, schema=dict.fromkeys(headers, pl.String))
         frame = frame.with_columns(
-            pl.Series(ROW_NUMBER, [row[4] for row in rows], pl.Int64), pl.lit(None, pl.String).alias(READ_PROBLEM)
+            pl.Series(ROW_NUMBER, [row[4] for row in rows], pl.Int64),
+            pl.lit(None, pl.String).alias(READ_PROBLEM),
+            pl.lit(0, pl.Int32).alias(FILE_INDEX),
         )
         table = SourceTable(source, frame, map_columns(source, headers), encoding="")
         accepted = typed_rows(table, lookups_for(con, source), now).filter(pl.col(REASONS).list.len() == 0)
         if accepted.is_empty():
             continue
-        _insert_accepted(con, source, _stored(accepted, source, origin, origin_file, origin_sha, now))
+        _insert_accepted(con, source, _stored(accepted, source, _Lineage([origin], [origin_file], [origin_sha]), now))
         con.execute(
             "update raw.quarantine set resolved_at = ?, resolved_by = ? "
             "where load_id = ? and list_contains(?, row_number)",
@@ -337,15 +426,37 @@ def _retry_waiting(con, file_name: str, sha: str, source_name: str | None, now: 
     return resolved
 
 
-def _reject(con, path: Path, sha: str, load_id: int, now: datetime, received_on: date, reason: str) -> FileSummary:
+def _reject(con, read: _Read, now: datetime) -> FileSummary:
     """A file that cannot be read as a whole: one quarantine entry naming the file, no rows."""
-    summary = FileSummary(path.name, None, "rejected", reason=reason)
+    load_id = _next_load_id(con)
+    summary = FileSummary(read.path.name, None, "rejected", reason=read.refusal)
     con.execute(
         "insert into raw.quarantine (load_id, file_name, file_sha256, reason, quarantined_at) values (?, ?, ?, ?, ?)",
-        [load_id, path.name, sha, reason, now],
+        [load_id, read.path.name, read.sha, read.refusal, now],
     )
-    _record_file(con, load_id, path, sha, now, received_on, summary, None)
+    _record_file(con, load_id, read, now, summary, None)
     return summary
+
+
+def _waited_for(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The sources whose records quarantined rows wait for."""
+    rows = con.execute(
+        "select distinct unnest(string_split(waiting_for, ',')) from raw.quarantine "
+        "where resolved_at is null and waiting_for is not null"
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _joins(batch: list[_Read], read: _Read, waited_for: set[str]) -> bool:
+    """Whether `read` is checked and inserted with the files before it. A file that rows wait for goes alone,
+    so that the quarantine names the very file that brought what they waited for."""
+    if not batch or read.table is None or batch[0].table is None:
+        return False
+    return (
+        read.table.layout == batch[0].table.layout
+        and read.table.source.name not in waited_for
+        and sum(r.table.frame.height for r in batch) + read.table.frame.height <= BATCH_ROWS
+    )
 
 
 def load_paths(
@@ -358,17 +469,36 @@ def load_paths(
 ) -> list[FileSummary]:
     """Load every file under `paths`; `on_file` hears of each file as soon as it is committed. `dated_by_file`
     backfills an archive: each file is received on the day it was last saved, and files load in that order."""
+    now = now or local_now()
     ensure_raw_schema(con)
     files = discover(paths, by_modification=dated_by_file)
-    summaries = []
+    summaries: list[FileSummary] = []
+    batch: list[_Read] = []
+    started: dict[str, float] = {}
+    waited_for = _waited_for(con)
+
+    def commit() -> None:
+        nonlocal waited_for
+        if not batch:
+            return
+        for read, summary in zip(batch, _commit(con, batch, now, waited_for), strict=True):
+            index = len(summaries) + 1
+            seconds = time.monotonic() - started[str(read.path)]
+            progress.publish(FileProgress(read.path.name, index, len(files), summary.rows_total, seconds, done=True))
+            if on_file is not None:
+                on_file(summary)
+            summaries.append(summary)
+        batch.clear()
+        waited_for = _waited_for(con)
+
     for index, path in enumerate(files, start=1):
-        started = time.monotonic()
+        started[str(path)] = time.monotonic()
         progress.publish(FileProgress(path.name, index, len(files), 0, 0.0, done=False))
-        summary = load_file(con, path, now, modified_on(path) if dated_by_file else received_on)
-        progress.publish(
-            FileProgress(path.name, index, len(files), summary.rows_total, time.monotonic() - started, done=True)
+        read = _read(
+            con, path, modified_on(path) if dated_by_file else (received_on or now.date()), {r.sha for r in batch}
         )
-        if on_file is not None:
-            on_file(summary)
-        summaries.append(summary)
+        if not _joins(batch, read, waited_for):
+            commit()
+        batch.append(read)
+    commit()
     return summaries

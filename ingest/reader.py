@@ -19,7 +19,8 @@ from ingest.headers import normalise_token, split_unit
 
 ROW_NUMBER = "_row_number"
 READ_PROBLEM = "_read_problem"  # why a row could not be read as written; null when it could
-BOOKKEEPING = (ROW_NUMBER, READ_PROBLEM)  # the columns of a source table that are not the file's own
+FILE_INDEX = "_file_index"  # in a batch of files checked together (`stacked`), the position of the row's file
+BOOKKEEPING = (ROW_NUMBER, READ_PROBLEM, FILE_INDEX)  # the columns of a source table that are not the file's own
 READABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
 FIRST_RECORD_ROW = 2  # row 1 holds the headers, so the first record is row 2, as the clerk sees it in Excel
 REPLACEMENT = "\ufffd"  # what an undecodable byte becomes
@@ -42,9 +43,26 @@ class Column:
 @dataclass(frozen=True)
 class SourceTable:
     source: Source
-    frame: pl.DataFrame  # every cell a string, plus the spreadsheet row number and the row's read problem
+    frame: pl.DataFrame  # every cell a string, plus the spreadsheet row number, the row's read problem, its file
     columns: tuple[Column, ...]
     encoding: str
+
+    @property
+    def layout(self) -> tuple:
+        """What decides how the rows are read: tables of one layout can be checked as one."""
+        return (
+            self.source.name,
+            tuple(self.frame.schema.items()),
+            tuple((c.header, c.field.name, c.factor) for c in self.columns),
+        )
+
+
+def stacked(tables: list[SourceTable]) -> SourceTable:
+    """Tables of one layout as one, each row marked with the position of its table in `tables`."""
+    frame = pl.concat(
+        [table.frame.with_columns(pl.lit(index, pl.Int32).alias(FILE_INDEX)) for index, table in enumerate(tables)]
+    )
+    return SourceTable(tables[0].source, frame, tables[0].columns, tables[0].encoding)
 
 
 def sha256_of(data: bytes) -> str:

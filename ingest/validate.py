@@ -11,7 +11,7 @@ import polars as pl
 from ingest.coerce import field_exprs, rule_error
 from ingest.contract import REGION_CODE_PATTERN, SOURCES_BY_NAME, Field, Kind, NotLess, OnlyFor, Source
 from ingest.headers import normalise_token
-from ingest.reader import BOOKKEEPING, READ_PROBLEM, ROW_NUMBER, SourceTable
+from ingest.reader import BOOKKEEPING, FILE_INDEX, READ_PROBLEM, ROW_NUMBER, SourceTable
 
 REASONS = "_reasons"
 WAITING_FOR = "_waiting_for"  # the sources of the linked records a row waits for, when they are all it lacks
@@ -202,7 +202,7 @@ def _repeated_id(table: SourceTable) -> pl.Expr:
     source = table.source
     labels = "+".join(source.field(k).label for k in source.key)
     names = "+".join(source.key)
-    first_row = pl.col(ROW_NUMBER).min().over(source.key)
+    first_row = pl.col(ROW_NUMBER).min().over([FILE_INDEX, *source.key])
     complete = pl.all_horizontal([pl.col(k).is_not_null() for k in source.key])
     return pl.when(complete & (pl.col(ROW_NUMBER) != first_row)).then(
         pl.format(

@@ -17,8 +17,10 @@ LINEAGE_COLUMNS = (
     ("_file_sha256", "VARCHAR NOT NULL"),
     ("_row_number", "BIGINT NOT NULL"),  # as the clerk sees it in Excel, header = row 1
     ("_loaded_at", "TIMESTAMP NOT NULL"),
-    ("_row_hash", "VARCHAR NOT NULL"),  # of the typed values: an identical re-send is not a revision
 )
+# The loader once stored an md5 of each row's values to tell a revision from a re-send; it now compares the
+# values themselves, so a warehouse made before loses the column.
+DROPPED_COLUMNS = ("_row_hash",)
 
 _LEDGER = """
 create sequence if not exists raw.load_ids start 1;
@@ -100,6 +102,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         # A field the contract gained after this warehouse was created.
         for f in source.stored_fields:
             con.execute(f"alter table {source.table} add column if not exists {f.name} {f.sql_type}")
+        for name in DROPPED_COLUMNS:
+            con.execute(f"alter table {source.table} drop column if exists {name}")
     # Code lists are rewritten each time so the warehouse always carries the contract's current labels.
     con.execute("delete from raw.codes")
     insert_rows(

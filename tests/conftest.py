@@ -29,8 +29,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
     """The hostile suite's count of cases, as docs/operations.md "What happens when" quotes it."""
     outcomes: dict[str, int] = {}
     for reports in terminalreporter.stats.values():
+        # Warnings sit in the same stats as test reports, with a node id but no phase.
         for report in reports:
-            if "tests/hostile/" in getattr(report, "nodeid", "") and (report.when == "call" or report.skipped):
+            phase = getattr(report, "when", None)
+            if "tests/hostile/" in getattr(report, "nodeid", "") and phase and (phase == "call" or report.skipped):
                 outcomes[report.outcome] = outcomes.get(report.outcome, 0) + 1
     if outcomes:
         terminalreporter.write_line(

@@ -42,7 +42,7 @@ REGIONS = ("530102001", "530102002", "530103001", "530103002", "530111001")
 # Every row comes from load 1; `i` is the row's index in the generating range.
 LINEAGE = (
     "1 as _load_id, 'accidents_bench.xlsx' as _file_name, repeat('0', 64) as _file_sha256, "
-    "i + 2 as _row_number, timestamp '2026-01-05 09:00' as _loaded_at, md5(i::varchar) as _row_hash"
+    "i + 2 as _row_number, timestamp '2026-01-05 09:00' as _loaded_at"
 )
 
 

@@ -32,9 +32,9 @@ def test_a_failing_check_keeps_the_published_copy_and_a_fix_publishes(built_home
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         con.execute("""
             insert into raw.accidents (accident_id, occurred_at, region_code, industry, deaths, _load_id, _file_name,
-                                       _file_sha256, _row_number, _loaded_at, _row_hash)
+                                       _file_sha256, _row_number, _loaded_at)
             values ('X1', '2025-04-10 10:00', '990121100', 'fire', -5, 99, 'manual-edit', 'none', 2,
-                    '2025-04-11 09:00', 'none')
+                    '2025-04-11 09:00')
         """)
 
     failed = run_emstat(home, "build")
