@@ -4,15 +4,15 @@
    `renamed` is a CTE carrying load_id and source_row_number; `key` lists the record's key columns. #}
 {% macro revision_history(renamed, key) -%}
 {%- set partition = key | join(', ') -%}
-{%- set columns = ['files.received_on', renamed ~ '.load_id', renamed ~ '.source_row_number'] -%}
-{%- set oldest_first = columns | join(', ') -%}
-{%- set newest_first = columns | join(' desc, ') ~ ' desc' -%}
+{%- set oldest_first = ['files.received_on', renamed ~ '.load_id', renamed ~ '.source_row_number'] | join(', ') -%}
+{#- The current revision is the last one: the one no later revision follows (every file has a received_on).
+    One ordering for all three, so the records are sorted once. -#}
 select
     {{ renamed }}.*,
     files.received_on as known_from,
     lead(files.received_on) over (partition by {{ partition }} order by {{ oldest_first }}) as known_until,
     row_number() over (partition by {{ partition }} order by {{ oldest_first }}) as revision_number,
-    row_number() over (partition by {{ partition }} order by {{ newest_first }}) = 1 as is_current
+    lead(files.received_on) over (partition by {{ partition }} order by {{ oldest_first }}) is null as is_current
 from {{ renamed }}
 inner join {{ source('raw', 'files') }} as files on files.load_id = {{ renamed }}.load_id
 {%- endmacro %}
@@ -24,4 +24,21 @@ inner join {{ source('raw', 'files') }} as files on files.load_id = {{ renamed }
         select {{ key }} from {{ revisions }}
         where load_id > (select coalesce(max({{ loaded_column }}), 0) from {{ this }})
     )
+{%- endmacro %}
+
+{# The days whose accidents a load changed since int_accidents__daily was last built, into a temporary table its
+   build reads, and their rows deleted (the pre-hook of an incremental build): each day any revision of a revised
+   accident was on, the day it left included. Computed once, before the delete, so that the days deleted are the
+   days counted again, an emptied day included. #}
+{% macro forget_touched_accident_days() -%}
+    {%- if is_incremental() -%}
+    create or replace temporary table accident_touched_days as
+    select distinct occurred_on from {{ ref('fct_accident_revisions') }}
+    where accident_id in (
+        select accident_id from {{ ref('fct_accident_revisions') }}
+        where load_id > (select coalesce(max(newest_load_id), 0) from {{ this }})
+    );
+
+    delete from {{ this }} where occurred_on in (select occurred_on from accident_touched_days)
+    {%- endif -%}
 {%- endmacro %}

@@ -12,7 +12,8 @@
 {% set prior_period_metrics = ['accidents', 'deaths', 'injuries'] %}
 
 with facts as (
-    select * from {{ ref('fct_accidents') }}
+    -- the accidents of each day, township, industry and grade
+    select * from {{ ref('int_accidents__daily') }}
     where not is_written_off
 ),
 
@@ -22,15 +23,15 @@ leaf_buckets as (
         industry_code,
         industry_group_code,
         {{ count_bucket('occurred_on') }} as bucket_end,
-        count(*) as accidents,
+        sum(accidents) as accidents,
         sum(deaths) as deaths,
         sum(missing) as missing,
         sum(deaths_and_missing) as deaths_and_missing,
         sum(injuries) as injuries,
         sum(serious_injuries) as serious_injuries,
-        sum(case when grade_code <> 'general' then 1 else 0 end) as larger_and_above_accidents,
+        sum(case when grade_code <> 'general' then accidents else 0 end) as larger_and_above_accidents,
         {% for grade in grades %}
-        sum(case when grade_code = '{{ grade }}' then 1 else 0 end) as {{ grade }}_accidents,
+        sum(case when grade_code = '{{ grade }}' then accidents else 0 end) as {{ grade }}_accidents,
         {% endfor %}
         sum(direct_loss_yuan) as direct_loss_yuan
     from facts
