@@ -20,9 +20,11 @@ def validate_suite_file(
     database: Path, suite: Suite, docs_root: Path | None = None, stored: bool = False
 ) -> list[ExpectationOutcome]:
     """With `stored`, a query suite's rows are computed once into a table, dropped after: GX reads its batch
-    once or twice per expectation, and a few new rows picked out of a decade cost a scan of the decade each."""
+    once or twice per expectation, and each read of a view computes the query again (ranking a decade of
+    revisions, or picking a few new rows out of it)."""
     if not suite.expectations:
         return []
+    stored = stored and suite.is_query  # a table suite reads its own table, which is never dropped
     if suite.is_query:
         # GX learns a query asset's columns by running the query in full: a view is described by the catalog.
         with duckdb.connect(str(database), config={"memory_limit": MEMORY_LIMIT}) as con:
@@ -78,7 +80,9 @@ def validate_suite(home: Home, suite: Suite, run_id: str, now: datetime) -> tupl
         if not all(o.success for o in outcomes):
             outcomes = None
     if outcomes is None:
-        outcomes = validate_suite_file(home.warehouse, suite, home.gx)
+        # A raw suite's current revisions are ranked once, not once per expectation (batch_accidents at 10
+        # million: 9.8 s instead of 30.9 s); a mart suite's query only names the rows of one table.
+        outcomes = validate_suite_file(home.warehouse, suite, home.gx, stored=suite.guards.startswith("raw/"))
     # GX has closed its read-only connections by now; DuckDB allows this writer again.
     with duckdb.connect(str(home.warehouse)) as con:
         record_outcomes(con, run_id, suite.name, suite.guards, outcomes, now)

@@ -9,7 +9,8 @@ the planted rows were found, and prints the timings next to a 1,000-row baseline
 A peak that grows with N means some query makes DuckDB hold every column of every row. GX learns the
 columns of a query asset by running the query whole, and the revision window (`qualify row_number() over
 (partition by accident_id ...)`) buffers the table before emitting a row: +470 MiB per million rows. Suites
-over a query are therefore validated through a view, whose columns come from the catalog.
+over a query are therefore validated through a view or a table, whose columns come from the catalog (the
+pipeline stores a raw suite's rows in a table, computed once under DuckDB's memory cap).
 
 Usage: .venv/bin/python devtools/bench/validate_accidents.py [N ...]   (default: 100000 1000000)
 """
