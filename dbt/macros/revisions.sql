@@ -25,20 +25,3 @@ inner join {{ source('raw', 'files') }} as files on files.load_id = {{ renamed }
         where load_id > (select coalesce(max({{ loaded_column }}), 0) from {{ this }})
     )
 {%- endmacro %}
-
-{# The days whose accidents a load changed since int_accidents__daily was last built, into a temporary table its
-   build reads, and their rows deleted (the pre-hook of an incremental build): each day any revision of a revised
-   accident was on, the day it left included. Computed once, before the delete, so that the days deleted are the
-   days counted again, an emptied day included. #}
-{% macro forget_touched_accident_days() -%}
-    {%- if is_incremental() -%}
-    create or replace temporary table accident_touched_days as
-    select distinct occurred_on from {{ ref('fct_accident_revisions') }}
-    where accident_id in (
-        select accident_id from {{ ref('fct_accident_revisions') }}
-        where load_id > (select coalesce(max(newest_load_id), 0) from {{ this }})
-    );
-
-    delete from {{ this }} where occurred_on in (select occurred_on from accident_touched_days)
-    {%- endif -%}
-{%- endmacro %}

@@ -31,4 +31,4 @@ def test_every_dbt_unit_test_passes(tmp_path):
     assert sorted((r["unique_id"], r["status"]) for r in results) == sorted(
         (unique_id, "pass") for unique_id in manifest["unit_tests"]
     )
-    assert len(results) == 49
+    assert len(results) == 48

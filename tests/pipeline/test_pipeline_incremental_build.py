@@ -190,6 +190,5 @@ def test_an_incremental_model_reads_one_record_source_besides_the_file_ledger_an
         "fct_inspections": {"inspections"},
         "fct_penalty_revisions": {"penalties"},
         "fct_penalties": {"penalties"},
-        "int_accidents__daily": {"accidents"},
         "int_appraisal__record_groups": {"accidents", "inspections", "penalties", "filters"},
     }

@@ -12,8 +12,7 @@
 {% set prior_period_metrics = ['accidents', 'deaths', 'injuries'] %}
 
 with facts as (
-    -- the accidents of each day, township, industry and grade
-    select * from {{ ref('int_accidents__daily') }}
+    select * from {{ ref('fct_accidents') }}
     where not is_written_off
 ),
 
@@ -23,15 +22,15 @@ leaf_buckets as (
         industry_code,
         industry_group_code,
         {{ count_bucket('occurred_on') }} as bucket_end,
-        sum(accidents) as accidents,
+        count(*) as accidents,
         sum(deaths) as deaths,
         sum(missing) as missing,
         sum(deaths_and_missing) as deaths_and_missing,
         sum(injuries) as injuries,
         sum(serious_injuries) as serious_injuries,
-        sum(case when grade_code <> 'general' then accidents else 0 end) as larger_and_above_accidents,
+        sum(case when grade_code <> 'general' then 1 else 0 end) as larger_and_above_accidents,
         {% for grade in grades %}
-        sum(case when grade_code = '{{ grade }}' then accidents else 0 end) as {{ grade }}_accidents,
+        sum(case when grade_code = '{{ grade }}' then 1 else 0 end) as {{ grade }}_accidents,
         {% endfor %}
         sum(direct_loss_yuan) as direct_loss_yuan
     from facts
