@@ -134,6 +134,9 @@ def lookups_for(con: duckdb.DuckDBPyConnection, source: Source) -> Lookups:
     return Lookups(RegionReference.from_rows(rows), known_ids)
 
 
+HAS_PREVIOUS, IS_UNCHANGED = "_has_previous", "_is_unchanged"
+
+
 def _insert_accepted(
     con: duckdb.DuckDBPyConnection, source: Source, accepted: pl.DataFrame
 ) -> dict[int, tuple[int, int, int]]:
@@ -161,9 +164,6 @@ def _insert_accepted(
     con.execute(f"insert into {source.table} by name select * from inserted_rows")
     con.unregister("inserted_rows")
     return {load_id: (new, revised, unchanged) for load_id, new, revised, unchanged in counts.iter_rows()}
-
-
-HAS_PREVIOUS, IS_UNCHANGED = "_has_previous", "_is_unchanged"
 
 
 def _against_previous(accepted: pl.DataFrame, current: pl.DataFrame, source: Source) -> list[pl.Series]:
@@ -241,8 +241,16 @@ class _Lineage:
     file_names: list[str]
     shas: list[str]
 
-    def of(self, values: list) -> pl.Expr:
-        return pl.col(FILE_INDEX).replace_strict(dict(enumerate(values)))
+    def columns(self, load_id: str, file_name: str, file_sha256: str) -> list[pl.Expr]:
+        """Each row's load id, file name and file hash, under the given names."""
+        return [
+            pl.col(FILE_INDEX).replace_strict(dict(enumerate(values)), return_dtype=dtype).alias(name)
+            for values, name, dtype in (
+                (self.load_ids, load_id, pl.Int64),
+                (self.file_names, file_name, pl.String),
+                (self.shas, file_sha256, pl.String),
+            )
+        ]
 
 
 def _read(con: duckdb.DuckDBPyConnection, path: Path, received_on: date, batch_shas: set[str]) -> _Read:
@@ -354,9 +362,7 @@ def _load_tables(con: duckdb.DuckDBPyConnection, batch: list[_Read], now: dateti
     }
 
     quarantined = _quarantine_rows(refused, headers, key_headers).with_columns(
-        lineage.of(lineage.load_ids).alias("load_id"),
-        lineage.of(lineage.file_names).alias("file_name"),
-        lineage.of(lineage.shas).alias("file_sha256"),
+        lineage.columns("load_id", "file_name", "file_sha256")
     )
     con.register("quarantined_rows", quarantined)
     con.execute(
@@ -382,9 +388,7 @@ def _stored(accepted: pl.DataFrame, source: Source, lineage: _Lineage, now: date
     """Accepted rows as the source's table holds them, with the lineage of the file each came in."""
     return accepted.select(
         *[f.name for f in source.stored_fields],
-        lineage.of(lineage.load_ids).cast(pl.Int64).alias("_load_id"),
-        lineage.of(lineage.file_names).alias("_file_name"),
-        lineage.of(lineage.shas).alias("_file_sha256"),
+        *lineage.columns("_load_id", "_file_name", "_file_sha256"),
         pl.col(ROW_NUMBER).alias("_row_number"),
         pl.lit(now, pl.Datetime("us")).alias("_loaded_at"),
     )
@@ -474,7 +478,7 @@ def load_paths(
     files = discover(paths, by_modification=dated_by_file)
     summaries: list[FileSummary] = []
     batch: list[_Read] = []
-    started: dict[str, float] = {}
+    started: dict[Path, float] = {}
     waited_for = _waited_for(con)
 
     def commit() -> None:
@@ -483,7 +487,7 @@ def load_paths(
             return
         for read, summary in zip(batch, _commit(con, batch, now, waited_for), strict=True):
             index = len(summaries) + 1
-            seconds = time.monotonic() - started[str(read.path)]
+            seconds = time.monotonic() - started[read.path]
             progress.publish(FileProgress(read.path.name, index, len(files), summary.rows_total, seconds, done=True))
             if on_file is not None:
                 on_file(summary)
@@ -492,7 +496,7 @@ def load_paths(
         waited_for = _waited_for(con)
 
     for index, path in enumerate(files, start=1):
-        started[str(path)] = time.monotonic()
+        started[path] = time.monotonic()
         progress.publish(FileProgress(path.name, index, len(files), 0, 0.0, done=False))
         read = _read(
             con, path, modified_on(path) if dated_by_file else (received_on or now.date()), {r.sha for r in batch}
